@@ -1,0 +1,435 @@
+"""Turn a case into features: named facts that are true, false or unknown (None).
+
+Rules (triage, plan) and likelihood rows speak of features, never of raw case fields. A feature is:
+
+- a finding code (``saddle_numbness``): true if in ``present``, false if in ``absent``, else unknown;
+- ``test:<code>``: true if the test was positive, false if negative, else unknown;
+- ``onset:<value>``, ``course:<value>``, ``reporter:<value>``, ``sex:<value>``: true when the case says
+  so, false when it says something else, unknown when it says nothing;
+- a derived feature defined in :data:`DERIVED` below (each is listed with its definition in the
+  vocabulary's ``features`` section).
+
+Three-valued logic throughout: an unknown input never becomes false. Where a derived feature must
+pick a default (timing that is not given), it takes the safe reading and says so in its definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from radicula.case import Case
+
+Tri = bool | None
+
+LEG_REGIONS = frozenset(
+    {
+        "buttock", "groin", "anterior_thigh", "lateral_thigh", "medial_thigh", "posterior_thigh",
+        "knee_anterior", "medial_knee", "medial_leg", "medial_ankle", "anterolateral_leg", "posterior_calf",
+        "dorsum_foot", "first_web_space", "great_toe", "lateral_foot", "sole", "heel", "thigh", "whole_leg",
+    }
+)
+FOOT_REGIONS = frozenset({"dorsum_foot", "first_web_space", "great_toe", "lateral_foot", "sole", "heel"})
+BELOW_KNEE_REGIONS = FOOT_REGIONS | {"medial_leg", "medial_ankle", "anterolateral_leg", "posterior_calf"}
+SADDLE_REGIONS = frozenset({"saddle", "genitals"})
+LATERAL = ("left", "right")
+
+
+def any_of(states: Iterable[Tri]) -> Tri:
+    """Kleene OR: true if any is true, false only if all are false, else unknown."""
+    seen_unknown = False
+    for s in states:
+        if s is True:
+            return True
+        if s is None:
+            seen_unknown = True
+    return None if seen_unknown else False
+
+
+def all_of(states: Iterable[Tri]) -> Tri:
+    """Kleene AND: false if any is false, true only if all are true, else unknown."""
+    seen_unknown = False
+    for s in states:
+        if s is False:
+            return False
+        if s is None:
+            seen_unknown = True
+    return None if seen_unknown else True
+
+
+def sides_of(side: str | None) -> frozenset[str]:
+    """The body sides an entry covers: bilateral is both, midline neither, None unknown (empty)."""
+    if side == "bilateral":
+        return frozenset(LATERAL)
+    if side in LATERAL:
+        return frozenset({side})
+    return frozenset()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The case seen as features, plus the per-side detail that localisation needs."""
+
+    case: Case
+    states: Mapping[str, Tri]
+    present_sides: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def get(self, feature: str) -> Tri:
+        return self.states.get(feature)
+
+
+def _true_or_unknown(flag: bool) -> Tri:
+    return True if flag else None
+
+
+# ----------------------------------------------------------------------------- helpers over the case
+
+
+def _leg_sensory(case: Case) -> list[tuple[str, str | None]]:
+    return [(e.region, e.side) for e in case.sensory if e.region in LEG_REGIONS and e.quality != "normal"]
+
+
+def _leg_pain(case: Case) -> list[tuple[str, str | None]]:
+    return [(e.region, e.side) for e in case.pain if e.region in LEG_REGIONS]
+
+
+def _side_set(entries: Iterable[tuple[str, str | None]]) -> frozenset[str]:
+    out: set[str] = set()
+    for _, side in entries:
+        out |= sides_of(side)
+    return frozenset(out)
+
+
+def _finding_sides(case: Case, codes: Iterable[str]) -> frozenset[str]:
+    wanted = set(codes)
+    out: set[str] = set()
+    for f in case.present:
+        if f.code in wanted:
+            out |= sides_of(f.side)
+    return frozenset(out)
+
+
+def _weak_sides(case: Case, threshold: int) -> frozenset[str]:
+    out: set[str] = set()
+    for m in case.motor:
+        if m.mrc <= threshold:
+            out |= sides_of(m.side)
+    return frozenset(out)
+
+
+def _has_weak(case: Case, threshold: int) -> bool:
+    return any(m.mrc <= threshold for m in case.motor)
+
+
+def _test(case: Case, code: str) -> Tri:
+    results = [t.result for t in case.tests if t.test == code and t.result is not None]
+    if "positive" in results:
+        return True
+    if "negative" in results:
+        return False
+    return None
+
+
+def _test_value(case: Case, code: str) -> float | None:
+    for t in case.tests:
+        if t.test == code and isinstance(t.value, (int, float)):
+            return float(t.value)
+    return None
+
+
+def _status(case: Case, code: str) -> Tri:
+    if any(f.code == code for f in case.present):
+        return True
+    if any(f.code == code for f in case.absent):
+        return False
+    return None
+
+
+def _long_standing(case: Case) -> Tri:
+    """Known to have lasted long: insidious onset or more than 42 days. Unknown timing is not long."""
+    if case.onset == "insidious" or (case.duration_days is not None and case.duration_days > 42):
+        return True
+    if case.onset is not None or case.duration_days is not None:
+        return False
+    return None
+
+
+# ----------------------------------------------------------------------------- derived features
+
+Derive = Callable[[Case, Mapping[str, Tri]], Tri]
+
+
+def _age_at_least(years: int) -> Derive:
+    return lambda c, s: None if c.age is None else c.age >= years
+
+
+def _age_below(years: int) -> Derive:
+    return lambda c, s: None if c.age is None else c.age < years
+
+
+def _leg_symptoms(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if _leg_sensory(c) or _leg_pain(c) or _has_weak(c, 4):
+        return True
+    return any_of([s.get("leg_pain_below_knee"), s.get("leg_weakness"), s.get("foot_drop"), None])
+
+
+def _leg_pain_feature(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if _leg_pain(c):
+        return True
+    return _true_or_unknown(s.get("leg_pain_below_knee") is True)
+
+
+def _bilateral(entries_sides: frozenset[str]) -> Tri:
+    return _true_or_unknown(entries_sides >= set(LATERAL))
+
+
+def _leg_symptom_sides(c: Case) -> frozenset[str]:
+    return (
+        _side_set(_leg_sensory(c))
+        | _side_set(_leg_pain(c))
+        | _weak_sides(c, 4)
+        | _finding_sides(c, ("leg_weakness", "foot_drop", "leg_pain_below_knee"))
+    )
+
+
+def _motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if _has_weak(c, 4) or _test(c, "heel_walk") is False or _test(c, "toe_walk") is False:
+        return True
+    return any_of([s.get("leg_weakness"), s.get("foot_drop"), None if not c.motor else None])
+
+
+def _saddle_sensory(c: Case, s: Mapping[str, Tri]) -> Tri:
+    region = any(e.region in SADDLE_REGIONS and e.quality != "normal" for e in c.sensory)
+    perianal = _test(c, "perianal_sensation")
+    normal_saddle = any(e.region in SADDLE_REGIONS and e.quality == "normal" for e in c.sensory)
+    states: list[Tri] = [s.get("saddle_numbness"), None if perianal is None else not perianal]
+    if region:
+        return True
+    result = any_of(states)
+    if result is None and normal_saddle and s.get("saddle_numbness") is not True:
+        return False
+    return result
+
+
+def _pvr_over_200(c: Case, s: Mapping[str, Tri]) -> Tri:
+    v = _test_value(c, "post_void_residual")
+    return None if v is None else v > 200
+
+
+def _bladder(c: Case, s: Mapping[str, Tri]) -> Tri:
+    return any_of(
+        [s.get(k) for k in ("urinary_retention", "urinary_hesitancy_new", "urinary_incontinence_new",
+                            "reduced_bladder_sensation")] + [_pvr_over_200(c, s)]
+    )
+
+
+def _bowel(c: Case, s: Mapping[str, Tri]) -> Tri:
+    tone = _test(c, "anal_tone")
+    return any_of([s.get("fecal_incontinence_new"), None if tone is None else not tone])
+
+
+def _umn(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if any(r.grade == "brisk" for r in c.reflexes):
+        return True
+    return any_of(
+        [_test(c, "babinski"), _test(c, "ankle_clonus"), _test(c, "hoffmann"), s.get("leg_stiffness")]
+    )
+
+
+def _sensory_level(c: Case, s: Mapping[str, Tri]) -> Tri:
+    level = _test(c, "sensory_level")
+    if level is None and any(t.test == "sensory_level" and t.value is not None for t in c.tests):
+        level = True
+    trunk = _side_set([(e.region, e.side) for e in c.sensory if e.region == "trunk" and e.quality != "normal"])
+    if trunk >= set(LATERAL):
+        return True
+    return level
+
+
+def _arm_hand(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if any(e.region in ("arm", "hand") and e.quality != "normal" for e in c.sensory):
+        return True
+    return any_of([s.get("hand_clumsiness"), None])
+
+
+def _brain_signs(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if any(e.region == "face" and e.quality != "normal" for e in c.sensory):
+        return True
+    return any_of([s.get("face_droop"), s.get("speech_disturbance"), s.get("vision_loss")])
+
+
+def _reflex_loss(c: Case, s: Mapping[str, Tri]) -> Tri:
+    leg = [r for r in c.reflexes if r.reflex in ("knee", "ankle", "medial_hamstring")]
+    if any(r.grade in ("absent", "reduced") for r in leg):
+        return True
+    return False if leg and all(r.grade in ("normal", "brisk") for r in leg) else None
+
+
+def _areflexia_bilateral(c: Case, s: Mapping[str, Tri]) -> Tri:
+    sides: set[str] = set()
+    for r in c.reflexes:
+        if r.reflex in ("knee", "ankle") and r.grade in ("absent", "reduced"):
+            sides |= sides_of(r.side)
+    return _true_or_unknown(sides >= set(LATERAL))
+
+
+def _pulse_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
+    abi = _test_value(c, "ankle_brachial_index")
+    pulses = _test(c, "pedal_pulses")
+    return any_of([None if pulses is None else not pulses, None if abi is None else abi < 0.9])
+
+
+def _distal_symmetric(c: Case, s: Mapping[str, Tri]) -> Tri:
+    feet = [(r, side) for r, side in _leg_sensory(c) if r in FOOT_REGIONS]
+    return _true_or_unknown(_side_set(feet) >= set(LATERAL))
+
+
+def _progressing(c: Case, s: Mapping[str, Tri]) -> Tri:
+    return None if c.course is None else c.course in ("worsening", "rapidly_worsening")
+
+
+def _recent_progression(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if c.course == "rapidly_worsening":
+        return True
+    prog = _progressing(c, s)
+    long_standing = _long_standing(c)
+    return all_of([prog, None if long_standing is None else not long_standing])
+
+
+def _new_symptoms(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Began within 14 days. Unknown timing counts as new (the safe reading)."""
+    if c.duration_days is not None:
+        return c.duration_days <= 14
+    return c.onset != "insidious"
+
+
+def _not_long_standing(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Not known to be long-standing (the safe reading when timing is unknown)."""
+    return _long_standing(c) is not True
+
+
+def _duration_at_least(days: int) -> Derive:
+    return lambda c, s: None if c.duration_days is None else c.duration_days >= days
+
+
+def _chronic_stable(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if c.duration_days is None or c.course is None:
+        return None
+    return c.duration_days > 14 and c.course in ("stable", "improving")
+
+
+def _sudden_or_acute(c: Case, s: Mapping[str, Tri]) -> Tri:
+    return None if c.onset is None else c.onset in ("sudden", "acute")
+
+
+def _below_knee_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if any(r in BELOW_KNEE_REGIONS for r, _ in _leg_pain(c)):
+        return True
+    return s.get("leg_pain_below_knee")
+
+
+def _trunk_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if any(e.region == "trunk" for e in c.pain):
+        return True
+    return s.get("thoracic_pain")
+
+
+def _spinal_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if any(e.region == "low_back" for e in c.pain):
+        return True
+    return any_of([s.get("back_pain"), s.get("thoracic_pain"), s.get("neck_pain"), _test(c, "spinal_tenderness")])
+
+
+def _infection_risk(c: Case, s: Mapping[str, Tri]) -> Tri:
+    return any_of(
+        [s.get(k) for k in ("iv_drug_use", "immunosuppression", "diabetes", "recent_spinal_procedure",
+                            "recent_infection")]
+    )
+
+
+def _unilateral_leg(c: Case, s: Mapping[str, Tri]) -> Tri:
+    sides = _leg_symptom_sides(c)
+    if len(sides) == 1:
+        return True
+    if len(sides) == 2:
+        return False
+    return None
+
+
+DERIVED: Mapping[str, Derive] = MappingProxyType(
+    {
+        "leg_symptoms": _leg_symptoms,
+        "leg_numbness": lambda c, s: _true_or_unknown(bool(_leg_sensory(c))),
+        "leg_pain": _leg_pain_feature,
+        "below_knee_pain": _below_knee_pain,
+        "spinal_pain": _spinal_pain,
+        "trunk_pain": _trunk_pain,
+        "bilateral_leg_symptoms": lambda c, s: _bilateral(_leg_symptom_sides(c)),
+        "bilateral_leg_pain": lambda c, s: _bilateral(
+            _side_set(_leg_pain(c)) | _finding_sides(c, ("leg_pain_below_knee",))
+        ),
+        "bilateral_leg_numbness": lambda c, s: _bilateral(_side_set(_leg_sensory(c))),
+        "unilateral_leg_symptoms": _unilateral_leg,
+        "distal_symmetric_sensory": _distal_symmetric,
+        "motor_deficit": _motor_deficit,
+        "major_motor_deficit": lambda c, s: _true_or_unknown(_has_weak(c, 3)),
+        "profound_motor_deficit": lambda c, s: _true_or_unknown(_has_weak(c, 2)),
+        "bilateral_motor_deficit": lambda c, s: _bilateral(
+            _weak_sides(c, 4) | _finding_sides(c, ("leg_weakness", "foot_drop"))
+        ),
+        "bilateral_major_motor_deficit": lambda c, s: _bilateral(_weak_sides(c, 3)),
+        "gait_disturbance": lambda c, s: any_of(
+            [s.get("difficulty_walking"), s.get("unsteady_gait"), s.get("falls")]
+        ),
+        "saddle_sensory_loss": _saddle_sensory,
+        "bladder_dysfunction": _bladder,
+        "bowel_dysfunction": _bowel,
+        "pvr_over_200": _pvr_over_200,
+        "umn_signs": _umn,
+        "sensory_level": _sensory_level,
+        "arm_or_hand_involvement": _arm_hand,
+        "brain_signs": _brain_signs,
+        "leg_reflex_loss": _reflex_loss,
+        "bilateral_reflex_loss": _areflexia_bilateral,
+        "pulse_deficit": _pulse_deficit,
+        "infection_risk": _infection_risk,
+        "progressing": _progressing,
+        "recent_progression": _recent_progression,
+        "new_symptoms": _new_symptoms,
+        "not_long_standing": _not_long_standing,
+        "persisting_6_weeks": _duration_at_least(42),
+        "persisting_12_weeks": _duration_at_least(84),
+        "chronic_stable": _chronic_stable,
+        "sudden_or_acute_onset": _sudden_or_acute,
+        "age_under_20": _age_below(20),
+        "age_under_60": _age_below(60),
+        "age_50_plus": _age_at_least(50),
+        "age_60_plus": _age_at_least(60),
+        "age_70_plus": _age_at_least(70),
+    }
+)
+
+
+def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str]) -> Facts:
+    """All features of a case. Pure: the same case always gives the same facts."""
+    states: dict[str, Tri] = {}
+    for code in finding_codes:
+        states[code] = _status(case, code)
+    for code in test_codes:
+        states[f"test:{code}"] = _test(case, code)
+    for name, value in (("onset", case.onset), ("course", case.course), ("reporter", case.reporter),
+                        ("sex", case.sex)):
+        options = {
+            "onset": ("sudden", "acute", "gradual", "insidious"),
+            "course": ("improving", "stable", "worsening", "rapidly_worsening"),
+            "reporter": ("self", "clinician"),
+            "sex": ("female", "male", "other", "unknown"),
+        }[name]
+        for opt in options:
+            states[f"{name}:{opt}"] = None if value is None else value == opt
+    view = MappingProxyType(states)
+    for name, fn in DERIVED.items():
+        states[name] = fn(case, view)
+    present_sides = {f.code: frozenset(sides_of(f.side)) for f in case.present}
+    return Facts(case=case, states=MappingProxyType(dict(states)), present_sides=present_sides)

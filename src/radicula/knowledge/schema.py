@@ -1,0 +1,392 @@
+"""Schemas of the knowledge-base data files.
+
+Every clinical table lives in a YAML file under ``knowledge/data``. Each file is parsed into the
+models below when the knowledge base is loaded; an unknown key, a wrong type or a number out of
+range fails at load time with the file and the row named, never later at assessment time.
+
+Every row that states a clinical fact or number is :class:`Cited`: it names one or more
+bibliography ids in ``source``, or says ``evidence: expert_opinion`` when no published source
+gives the number. Cross-file checks (codes exist, sources resolve, coverage) are in
+``knowledge/check.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+Disposition = Literal["EMERGENCY_NOW", "URGENT_SAME_DAY", "SOON", "ROUTINE", "SELF_CARE"]
+DISPOSITIONS: tuple[Disposition, ...] = ("EMERGENCY_NOW", "URGENT_SAME_DAY", "SOON", "ROUTINE", "SELF_CARE")
+Setting = Literal["self", "clinician"]
+Evidence = Literal["published", "secondary", "derived", "expert_opinion"]
+Recommendation = Literal["do", "consider", "do_not"]
+
+
+def _as_list(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+SourceList = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class Strict(BaseModel):
+    """Base for every data model: unknown keys are an error, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Strict):
+    """A row that carries its evidence.
+
+    ``evidence`` says how the row's content relates to its sources:
+    ``published`` (taken from a primary or guideline source), ``secondary`` (seen only in a
+    secondary summary), ``derived`` (computed here from cited numbers; the note shows how) or
+    ``expert_opinion`` (no published figure; ``source`` may still list what informed it).
+    ``unverified`` marks a fact that the reference pack could not confirm.
+    """
+
+    source: SourceList = Field(default_factory=list)
+    evidence: Evidence = "published"
+    unverified: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _needs_basis(self) -> Cited:
+        if self.evidence != "expert_opinion" and not self.source:
+            raise ValueError("a row needs a 'source' (bibliography ids) or 'evidence: expert_opinion'")
+        return self
+
+
+# --------------------------------------------------------------------------- bibliography
+
+
+class BibEntry(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9\-]*$")
+    citation: str
+    urls: list[str] = Field(default_factory=list)
+    kind: Literal["guideline", "paper", "review", "textbook", "secondary", "web"] | None = None
+    from_pack: str | None = None
+
+
+class BibliographyFile(Strict):
+    entries: list[BibEntry]
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class Term(Strict):
+    code: str
+    clinician: str = Field(min_length=1)
+    public: str = Field(min_length=1)
+
+
+class RegionTerm(Term):
+    group: Literal["leg", "trunk_midline", "elsewhere", "unspecified"]
+    description: str = Field(min_length=1)
+    side_kind: Literal["sided", "midline"] = "sided"
+
+
+class FindingTerm(Term):
+    group: str
+    red_flag: bool = False
+    ask_public: str | None = None
+    ask_clinician: str | None = None
+
+
+class TestTerm(Term):
+    positive_means: str
+    value: Literal["number", "text"] | None = None
+    unit: str | None = None
+
+
+class FeatureTerm(Term):
+    """A feature the engine derives from a case (see ``engine/features.py``)."""
+
+    definition: str
+    ask_public: str | None = None
+    ask_clinician: str | None = None
+
+
+class DispositionTerm(Term):
+    rank: int = Field(ge=0, le=4)
+    advice_public: str
+    advice_clinician: str
+
+
+class Vocabulary(Strict):
+    version: str
+    regions: list[RegionTerm]
+    findings: list[FindingTerm]
+    motor_actions: list[Term]
+    reflexes: list[Term]
+    tests: list[TestTerm]
+    sites: list[Term]
+    conditions: list[Term]
+    dispositions: list[DispositionTerm]
+    features: list[FeatureTerm]
+    sides: list[Term]
+    sexes: list[Term]
+    reporters: list[Term]
+    onsets: list[Term]
+    courses: list[Term]
+    sensory_qualities: list[Term]
+    reflex_grades: list[Term]
+    test_results: list[Term]
+
+
+# --------------------------------------------------------------------------- anatomy
+
+SiteKind = Literal[
+    "root", "cauda_equina", "conus", "cord", "brain", "nerve", "plexus", "polyneuropathy", "non_neural"
+]
+
+
+class SensoryRow(Cited):
+    region: str
+    weight: Literal["core", "edge"]
+
+
+class PainRow(Cited):
+    region: str
+
+
+class MotorRow(Cited):
+    action: str
+    role: Literal["primary", "contributing"]
+    muscle: str
+
+
+class ReflexRow(Cited):
+    reflex: str
+    expected: Literal["reduced", "normal", "brisk"]
+
+
+class CauseRow(Cited):
+    text: str
+    findings: list[str] = Field(default_factory=list)
+
+
+class SiteAnatomy(Strict):
+    site: str
+    kind: SiteKind
+    laterality: Literal["unilateral", "bilateral", "contralateral", "none"]
+    rankable: bool = True
+    summary: str
+    sensory: list[SensoryRow] = Field(default_factory=list)
+    pain: list[PainRow] = Field(default_factory=list)
+    motor: list[MotorRow] = Field(default_factory=list)
+    reflexes: list[ReflexRow] = Field(default_factory=list)
+    causes: list[CauseRow] = Field(default_factory=list)
+
+
+class AnatomyFile(Strict):
+    sites: list[SiteAnatomy]
+
+
+# --------------------------------------------------------------------------- localisation weights
+
+
+class Weight(Cited):
+    value: float = Field(gt=0, le=1000)
+
+
+class SiteSign(Cited):
+    """How much a feature supports a site (a likelihood ratio for the site's hypothesis)."""
+
+    site: str
+    feature: str
+    lr_present: float | None = Field(default=None, gt=0, le=1000)
+    lr_absent: float | None = Field(default=None, gt=0, le=1000)
+
+    @model_validator(mode="after")
+    def _one_lr(self) -> SiteSign:
+        if self.lr_present is None and self.lr_absent is None:
+            raise ValueError("give lr_present, lr_absent or both")
+        return self
+
+
+class LocalisationFile(Strict):
+    weights: dict[str, Weight]
+    site_signs: list[SiteSign]
+
+
+# --------------------------------------------------------------------------- conditions
+
+
+class Prior(Cited):
+    value: float = Field(gt=0, lt=1)
+
+
+class Modifier(Cited):
+    """An odds multiplier on a condition's prior for an age band or sex."""
+
+    age_min: int | None = Field(default=None, ge=0, le=130)
+    age_max: int | None = Field(default=None, ge=0, le=130)
+    sex: Literal["female", "male"] | None = None
+    factor: float = Field(gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _has_condition(self) -> Modifier:
+        if self.age_min is None and self.age_max is None and self.sex is None:
+            raise ValueError("a modifier needs age_min, age_max or sex")
+        return self
+
+
+class ConditionSite(Cited):
+    site: str
+    weight: float = Field(gt=0, le=1)
+
+
+class Condition(Strict):
+    code: str
+    urgency: Disposition
+    escalation_threshold: float | None = Field(default=None, gt=0, lt=1)
+    urgency_basis: Cited
+    priors: dict[Setting, Prior]
+    modifiers: list[Modifier] = Field(default_factory=list)
+    sites: list[ConditionSite]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Condition:
+        if set(self.priors) != {"self", "clinician"}:
+            raise ValueError("priors need both settings: self and clinician")
+        total = sum(s.weight for s in self.sites)
+        if abs(total - 1.0) > 0.011:
+            raise ValueError(f"site weights must sum to 1 (they sum to {total:.3f})")
+        return self
+
+
+class ConditionsFile(Strict):
+    conditions: list[Condition]
+
+
+# --------------------------------------------------------------------------- likelihood ratios
+
+
+class LikelihoodRow(Cited):
+    feature: str
+    condition: str
+    lr_present: float | None = Field(default=None, gt=0, le=1000)
+    lr_absent: float | None = Field(default=None, gt=0, le=1000)
+    group: str | None = None
+
+    @model_validator(mode="after")
+    def _one_lr(self) -> LikelihoodRow:
+        if self.lr_present is None and self.lr_absent is None:
+            raise ValueError("give lr_present, lr_absent or both")
+        return self
+
+
+class LikelihoodsFile(Strict):
+    likelihoods: list[LikelihoodRow]
+
+
+# --------------------------------------------------------------------------- rule patterns
+
+# A pattern is a feature code (a string), or one of {all: [...]}, {any: [...]}, {not: pattern}.
+Pattern = str | dict[str, Any]
+
+
+def pattern_atoms(pattern: Pattern) -> list[str]:
+    """Every feature code a pattern mentions, in order of appearance."""
+    if isinstance(pattern, str):
+        return [pattern]
+    atoms: list[str] = []
+    for key, value in pattern.items():
+        if key in ("all", "any"):
+            for sub in value:
+                atoms.extend(pattern_atoms(sub))
+        elif key == "not":
+            atoms.extend(pattern_atoms(value))
+    return atoms
+
+
+def _check_pattern(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value:
+            raise ValueError("an empty feature code is not a pattern")
+        return value
+    if not isinstance(value, dict) or len(value) != 1:
+        raise ValueError("a pattern is a feature code or a mapping with exactly one of: all, any, not")
+    (key, sub), = value.items()
+    if key in ("all", "any"):
+        if not isinstance(sub, list) or not sub:
+            raise ValueError(f"'{key}' needs a non-empty list of patterns")
+        for item in sub:
+            _check_pattern(item)
+    elif key == "not":
+        _check_pattern(sub)
+    else:
+        raise ValueError(f"unknown pattern operator '{key}'; allowed: all, any, not")
+    return value
+
+
+CheckedPattern = Annotated[Pattern, BeforeValidator(_check_pattern)]
+
+
+# --------------------------------------------------------------------------- triage rules
+
+
+class TriageRule(Cited):
+    name: str = Field(pattern=r"^[a-z0-9_]+$")
+    ref: str | None = None
+    title: str
+    disposition: Disposition
+    when: CheckedPattern
+    reason_public: str
+    reason_clinical: str
+    time_target: str | None = None
+    asks: bool = True
+
+
+class TriageFile(Strict):
+    rules: list[TriageRule]
+
+
+# --------------------------------------------------------------------------- plan and investigations
+
+
+class PlanRule(Cited):
+    name: str = Field(pattern=r"^[a-z0-9_]+$")
+    ref: str | None = None
+    kind: Literal["investigation", "plan"]
+    recommendation: Recommendation
+    action: str
+    action_public: str
+    when: CheckedPattern
+    timing: str | None = None
+    why: str
+    strength: str
+    audience: Literal["all", "self", "clinician"] = "all"
+
+
+class PlanFile(Strict):
+    rules: list[PlanRule]
+
+
+# --------------------------------------------------------------------------- education
+
+
+class EducationSection(Cited):
+    text: str
+
+
+class Education(Strict):
+    condition: str
+    title: str
+    what_is_happening: EducationSection
+    how_long: EducationSection
+    what_helps: EducationSection
+    what_does_not_help: EducationSection
+    prevention: EducationSection
+    warning_signs: EducationSection
+
+
+class EducationFile(Strict):
+    education: list[Education]
