@@ -80,8 +80,10 @@ def feature_atoms(kb: Knowledge) -> frozenset[str]:
 
 
 def plan_atoms(kb: Knowledge) -> frozenset[str]:
-    """Plan rules may also name likely conditions (dx:...) and the disposition (triage:...)."""
+    """Plan rules and safety-net items may also name likely conditions (dx:...), likely sites (site:...)
+    and the disposition (triage:...)."""
     extra = {f"dx:{c}" for c in kb.codes["conditions"]} | {f"triage:{d}" for d in DISPOSITIONS}
+    extra |= {f"site:{s}" for s in kb.codes["sites"]}
     return feature_atoms(kb) | frozenset(extra)
 
 
@@ -161,6 +163,10 @@ def check_knowledge(kb: Knowledge) -> CheckReport:  # noqa: C901 - one flat list
         for atom in pattern_atoms(prule.when):
             if atom not in patoms:
                 p.append(f"plan.yaml {prule.name}: unknown feature '{atom}'")
+    for item in kb.safety_net:
+        for atom in pattern_atoms(item.when) if item.when is not None else []:
+            if atom not in patoms:
+                p.append(f"triage.yaml safety_net {item.name}: unknown feature '{atom}'")
     for cond_code in kb.education:
         need(cond_code, "conditions", "education.yaml")
 
@@ -171,7 +177,7 @@ def check_knowledge(kb: Knowledge) -> CheckReport:  # noqa: C901 - one flat list
         "localisation.yaml": kb.localisation,
         "conditions.yaml": list(kb.conditions.values()),
         "likelihoods.yaml": list(kb.likelihoods),
-        "triage.yaml": list(kb.triage_rules),
+        "triage.yaml": [*kb.triage_rules, *kb.safety_net, *kb.escalation],
         "plan.yaml": list(kb.plan_rules),
         "education.yaml": list(kb.education.values()),
     }

@@ -28,11 +28,13 @@ from radicula.knowledge.schema import (
     ConditionsFile,
     Education,
     EducationFile,
+    Escalation,
     LikelihoodRow,
     LikelihoodsFile,
     LocalisationFile,
     PlanFile,
     PlanRule,
+    SafetyNetItem,
     SiteAnatomy,
     TriageFile,
     TriageRule,
@@ -113,6 +115,8 @@ class Knowledge:
     conditions: Mapping[str, Condition]
     likelihoods: tuple[LikelihoodRow, ...]
     triage_rules: tuple[TriageRule, ...]
+    safety_net: tuple[SafetyNetItem, ...]
+    escalation: tuple[Escalation, ...]
     plan_rules: tuple[PlanRule, ...]
     education: Mapping[str, Education]
     codes: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -202,6 +206,8 @@ def read_knowledge() -> tuple[Knowledge | None, list[str]]:
         conditions=index(conds.conditions, "code", "conditions.yaml condition"),
         likelihoods=tuple(lrs.likelihoods),
         triage_rules=tuple(triage.rules),
+        safety_net=tuple(triage.safety_net),
+        escalation=tuple(triage.escalation),
         plan_rules=tuple(plan.rules),
         education=index(edu.education, "condition", "education.yaml condition"),
         codes=vocabulary_codes(vocab),

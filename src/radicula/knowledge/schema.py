@@ -81,9 +81,17 @@ class BibliographyFile(Strict):
 
 
 class Term(Strict):
+    """A code with its clinician label and plain-language label.
+
+    ``ask_public`` / ``ask_clinician`` are the question put to a person (or the prompt shown to a
+    clinician) when the engine needs to know whether this is so (an open red-flag question).
+    """
+
     code: str
     clinician: str = Field(min_length=1)
     public: str = Field(min_length=1)
+    ask_public: str | None = None
+    ask_clinician: str | None = None
 
 
 class RegionTerm(Term):
@@ -93,10 +101,8 @@ class RegionTerm(Term):
 
 
 class FindingTerm(Term):
-    group: str
+    group: Literal["pain_mechanics", "cauda_equina", "motor_gait", "brain", "serious", "background"]
     red_flag: bool = False
-    ask_public: str | None = None
-    ask_clinician: str | None = None
 
 
 class TestTerm(Term):
@@ -109,8 +115,6 @@ class FeatureTerm(Term):
     """A feature the engine derives from a case (see ``engine/features.py``)."""
 
     definition: str
-    ask_public: str | None = None
-    ask_clinician: str | None = None
 
 
 class DispositionTerm(Term):
@@ -246,7 +250,6 @@ class ConditionSite(Cited):
 class Condition(Strict):
     code: str
     urgency: Disposition
-    escalation_threshold: float | None = Field(default=None, gt=0, lt=1)
     urgency_basis: Cited
     priors: dict[Setting, Prior]
     modifiers: list[Modifier] = Field(default_factory=list)
@@ -345,8 +348,34 @@ class TriageRule(Cited):
     asks: bool = True
 
 
+class SafetyNetItem(Cited):
+    """Advice shown with a result: when to seek help, where, and how fast.
+
+    ``dispositions`` lists the dispositions the item is shown with; ``when`` (optional) is a pattern
+    over features, likely conditions (``dx:<condition>``) and likely sites (``site:<site>``).
+    """
+
+    name: str = Field(pattern=r"^[a-z0-9_]+$")
+    dispositions: list[Disposition]
+    when: CheckedPattern | None = None
+    text_public: str
+    text_clinical: str
+
+
+class Escalation(Cited):
+    """Differential-driven escalation: if the summed probability of the conditions whose urgency
+    class is ``urgency`` reaches ``threshold``, the disposition is raised to at least ``urgency``."""
+
+    urgency: Disposition
+    threshold: float = Field(gt=0, lt=1)
+    reason_public: str
+    reason_clinical: str
+
+
 class TriageFile(Strict):
     rules: list[TriageRule]
+    safety_net: list[SafetyNetItem] = Field(default_factory=list)
+    escalation: list[Escalation] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- plan and investigations
