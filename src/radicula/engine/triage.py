@@ -1,0 +1,157 @@
+"""Triage: the rule table of ``triage.yaml`` applied to a case's features.
+
+Every rule whose pattern is true fires; the most urgent fired rule sets the disposition. Rules whose
+pattern is *unknown* (an answer could make it fire) and that would raise the disposition produce
+open questions: the unanswered red flags, asked in plain words for the public and as prompts for
+clinicians. Unknown is never treated as absent.
+
+``escalate`` applies the differential-driven escalation of ``triage.yaml`` (it can only raise the
+disposition) and ``safety_net`` chooses the advice shown with the final disposition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from radicula.assessment import (
+    Disposition,
+    FiredRule,
+    OpenQuestion,
+    Triage,
+    most_urgent,
+    urgency_rank,
+)
+from radicula.case import Case
+from radicula.engine.features import Facts, Tri, extract
+from radicula.engine.rules import decisive_unknowns, evaluate
+from radicula.knowledge.loader import Knowledge
+
+BASELINE: Disposition = "SELF_CARE"
+
+
+def _question(kb: Knowledge, atom: str, reporter: str) -> tuple[str, str] | None:
+    """(public question, clinician prompt) for a feature, or None when it cannot be asked."""
+    vocab = kb.vocabulary
+    term = None
+    if atom.startswith("test:"):
+        code = atom[5:]
+        term = next((t for t in vocab.tests if t.code == code), None)
+    elif ":" in atom:
+        kind, value = atom.split(":", 1)
+        section = {"onset": vocab.onsets, "course": vocab.courses}.get(kind, [])
+        term = next((t for t in section if t.code == value), None)
+    else:
+        term = next((t for t in vocab.findings if t.code == atom), None) or next(
+            (t for t in vocab.features if t.code == atom), None
+        )
+    if term is None:
+        return None
+    public = term.ask_public
+    clinician = term.ask_clinician or (f"Document: {term.clinician}." if public else None)
+    if reporter == "self" and not public:
+        return None
+    if reporter == "clinician" and not clinician:
+        return None
+    return public or "", clinician or ""
+
+
+def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
+    """Apply every triage rule; report the fired ones and the open red-flag questions."""
+    states = facts.states
+    fired = [rule for rule in kb.triage_rules if evaluate(rule.when, states) is True]
+    fired.sort(key=lambda r: urgency_rank(r.disposition))
+    disposition = most_urgent([r.disposition for r in fired]) if fired else BASELINE
+    reporter = facts.case.reporter
+
+    asked: dict[str, tuple[str, str, list[str], Disposition]] = {}
+    for rule in kb.triage_rules:
+        if not rule.asks or urgency_rank(rule.disposition) >= urgency_rank(disposition):
+            continue
+        for atom in decisive_unknowns(rule.when, states):
+            q = _question(kb, atom, reporter)
+            if q is None:
+                continue
+            if atom in asked:
+                pub, clin, names, disp = asked[atom]
+                asked[atom] = (pub, clin, [*names, rule.name], most_urgent([disp, rule.disposition]))
+            else:
+                asked[atom] = (q[0], q[1], [rule.name], rule.disposition)
+    questions = [
+        OpenQuestion(feature=atom, question_public=pub, question_clinician=clin, would_trigger=names,
+                     disposition_if_yes=disp)
+        for atom, (pub, clin, names, disp) in asked.items()
+    ]
+    questions.sort(key=lambda q: (urgency_rank(q.disposition_if_yes), q.feature))
+
+    fired_out = [
+        FiredRule(
+            name=r.name, ref=r.ref, title=r.title, disposition=r.disposition, reason_public=r.reason_public,
+            reason_clinical=r.reason_clinical, time_target=r.time_target, sources=list(r.source),
+            evidence=r.evidence,
+        )
+        for r in fired
+    ]
+    sources = list(dict.fromkeys(s for r in fired for s in r.source))
+    if fired:
+        reasons = list(dict.fromkeys(r.reason_public for r in fired))
+        reasons_clinical = list(dict.fromkeys(r.reason_clinical for r in fired))
+    else:
+        reasons = ["None of the warning signs Radicula checks for was reported."]
+        reasons_clinical = ["No triage rule matched the findings recorded."]
+    return Triage(
+        disposition=disposition, reasons=reasons, reasons_clinical=reasons_clinical, sources=sources,
+        fired=fired_out, open_questions=questions, rule_disposition=disposition,
+    )
+
+
+def escalate(triage: Triage, condition_probs: Mapping[str, float], kb: Knowledge) -> Triage:
+    """Raise (never lower) the disposition when emergency-class conditions stay probable."""
+    disposition = triage.disposition
+    reasons = list(triage.reasons)
+    reasons_clinical = list(triage.reasons_clinical)
+    sources = list(triage.sources)
+    escalated: list[str] = []
+    for item in kb.escalation:
+        members = [c for c, cond in kb.conditions.items() if cond.urgency == item.urgency]
+        mass = sum(condition_probs.get(c, 0.0) for c in members)
+        if mass >= item.threshold and urgency_rank(item.urgency) < urgency_rank(disposition):
+            disposition = item.urgency
+            top = sorted(members, key=lambda c: -condition_probs.get(c, 0.0))[:3]
+            names = ", ".join(kb.label("conditions", c) for c in top if condition_probs.get(c, 0.0) > 0.01)
+            escalated.append(f"{item.urgency}: {mass:.0%} combined probability ({names})")
+            reasons.insert(0, item.reason_public)
+            reasons_clinical.insert(
+                0, f"{item.reason_clinical} Combined probability {mass:.0%} >= threshold {item.threshold:.0%}."
+            )
+            sources = list(dict.fromkeys([*item.source, *sources]))
+    if not escalated:
+        return triage
+    # questions that would no longer change the disposition are dropped
+    questions = [q for q in triage.open_questions if urgency_rank(q.disposition_if_yes) < urgency_rank(disposition)]
+    return triage.model_copy(
+        update={"disposition": disposition, "reasons": reasons, "reasons_clinical": reasons_clinical,
+                "sources": sources, "escalated_by": escalated, "open_questions": questions}
+    )
+
+
+def safety_net(
+    disposition: str, states: Mapping[str, Tri], kb: Knowledge
+) -> tuple[list[str], list[str], list[str]]:
+    """(public texts, clinician texts, sources) of the safety-net items that apply."""
+    public: list[str] = []
+    clinical: list[str] = []
+    sources: list[str] = []
+    for item in kb.safety_net:
+        if disposition not in item.dispositions:
+            continue
+        if item.when is not None and evaluate(item.when, states) is not True:
+            continue
+        public.append(item.text_public)
+        clinical.append(item.text_clinical)
+        sources.extend(item.source)
+    return public, clinical, list(dict.fromkeys(sources))
+
+
+def triage_case(case: Case, kb: Knowledge) -> Triage:
+    """Rule triage of one case (features extracted here): the step on its own, for tests and tools."""
+    return rule_triage(extract(case, kb.codes["findings"], kb.codes["tests"]), kb)
