@@ -17,7 +17,7 @@ DISPOSITION_ORDER: tuple[Disposition, ...] = ("EMERGENCY_NOW", "URGENT_SAME_DAY"
 
 def urgency_rank(disposition: str) -> int:
     """0 for EMERGENCY_NOW ... 4 for SELF_CARE (lower is more urgent)."""
-    return DISPOSITION_ORDER.index(disposition)  # type: ignore[arg-type]
+    return DISPOSITION_ORDER.index(disposition)  # type: ignore[arg-type,unused-ignore]
 
 
 def most_urgent(dispositions: list[Disposition]) -> Disposition:

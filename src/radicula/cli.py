@@ -6,6 +6,7 @@ unknown options).
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from radicula.case import Case, load_case
+from radicula.case import Case, load_case, parse_case_text
 from radicula.errors import CaseError, KnowledgeError
 
 app = typer.Typer(
@@ -89,6 +90,87 @@ def load_cases(files: list[Path]) -> tuple[list[tuple[Path, Case]], int]:
             bad += 1
             _report_case_error(exc)
     return good, bad
+
+
+@app.command()
+def assess(
+    files: FilesArg,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per case, one line each.")] = False,
+) -> None:
+    """Assess case files: triage, localisation, differential, investigations, plan and safety net."""
+    from radicula.engine.assess import assess_case
+    from radicula.knowledge.loader import load_knowledge
+    from radicula.render import render
+
+    kb = load_knowledge()
+    bad = 0
+    for path in files:  # input order is kept; a bad file does not stop the others
+        try:
+            case = load_case(path)
+        except CaseError as exc:
+            bad += 1
+            _report_case_error(exc)
+            continue
+        result = assess_case(case, kb)
+        if as_json:
+            sys.stdout.write(json.dumps(result.to_spec_json(), ensure_ascii=False) + "\n")
+        else:
+            out.print(render(result, kb, str(path)))
+    if bad:
+        raise typer.Exit(2)
+
+
+def _case_files(folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    if not folder.is_dir():
+        err.print(f"{folder}: no such folder")
+        raise typer.Exit(2)
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".json"))
+
+
+@app.command()
+def bench(
+    case_dir: Annotated[Path, typer.Argument(help="Folder of case files with 'expected' blocks.")],
+    speed: Annotated[bool, typer.Option("--speed", help="Measure engine throughput and peak memory.")] = False,
+    seconds: Annotated[float, typer.Option(help="Minimum seconds per speed measurement.")] = 2.0,
+) -> None:
+    """Run every case with 'expected' and print accuracy figures (or, with --speed, throughput)."""
+    from radicula import bench as benchmod
+    from radicula.engine.assess import assess_case
+    from radicula.knowledge.loader import load_knowledge
+
+    kb = load_knowledge()
+    paths = _case_files(case_dir)
+    if speed:
+        texts = [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+        good: list[tuple[str, str]] = []
+        for name, text in texts:
+            try:
+                parse_case_text(text, name, "json" if name.endswith(".json") else "yaml")
+                good.append((name, text))
+            except CaseError as exc:
+                _report_case_error(exc)
+        result = benchmod.speed(good, kb, min_seconds=seconds)
+        out.print(f"{result.cases} cases, engine only (parsing excluded), one process, one core")
+        out.print(result.last_line())
+        return
+    cases, bad = load_cases(paths)
+    pairs = [(case, assess_case(case, kb)) for _, case in cases]
+    scores = benchmod.score(pairs)
+    for miss in scores.misses:
+        style = "bold red" if miss.what == "UNDER-TRIAGE" else "yellow"
+        out.print(f"[{style}]{miss.what}[/] {miss.case_id}: expected {miss.expected}, got {miss.got}", markup=True)
+    confusion = [(k, v) for k, v in sorted(scores.confusion.items()) if k[0] != k[1]]
+    if confusion:
+        out.print("condition confusion (expected -> top-1: count):")
+        for (exp_c, got_c), count in confusion:
+            out.print(f"  {exp_c} -> {got_c}: {count}")
+    correct = sum(v for k, v in scores.confusion.items() if k[0] == k[1])
+    out.print(f"condition top-1 correct on the diagonal: {correct}")
+    if bad:
+        out.print(f"{bad} invalid case files skipped")
+    out.print(scores.last_line())
 
 
 def main() -> None:

@@ -196,7 +196,7 @@ def _leg_symptom_sides(c: Case) -> frozenset[str]:
 def _motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
     if _has_weak(c, 4) or _test(c, "heel_walk") is False or _test(c, "toe_walk") is False:
         return True
-    return any_of([s.get("leg_weakness"), s.get("foot_drop"), None if not c.motor else None])
+    return any_of([s.get("leg_weakness"), s.get("foot_drop")])
 
 
 def _saddle_sensory(c: Case, s: Mapping[str, Tri]) -> Tri:

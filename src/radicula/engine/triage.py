@@ -25,6 +25,7 @@ from radicula.case import Case
 from radicula.engine.features import Facts, Tri, extract
 from radicula.engine.rules import decisive_unknowns, evaluate
 from radicula.knowledge.loader import Knowledge
+from radicula.knowledge.schema import Term
 
 BASELINE: Disposition = "SELF_CARE"
 
@@ -32,7 +33,7 @@ BASELINE: Disposition = "SELF_CARE"
 def _question(kb: Knowledge, atom: str, reporter: str) -> tuple[str, str] | None:
     """(public question, clinician prompt) for a feature, or None when it cannot be asked."""
     vocab = kb.vocabulary
-    term = None
+    term: Term | None = None
     if atom.startswith("test:"):
         code = atom[5:]
         term = next((t for t in vocab.tests if t.code == code), None)

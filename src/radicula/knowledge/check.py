@@ -87,7 +87,7 @@ def plan_atoms(kb: Knowledge) -> frozenset[str]:
     return feature_atoms(kb) | frozenset(extra)
 
 
-def check_knowledge(kb: Knowledge) -> CheckReport:  # noqa: C901 - one flat list of checks reads best
+def check_knowledge(kb: Knowledge) -> CheckReport:
     report = CheckReport()
     p = report.problems
     c = kb.codes
@@ -122,8 +122,13 @@ def check_knowledge(kb: Knowledge) -> CheckReport:  # noqa: C901 - one flat list
     for name in kb.localisation.weights:
         if name not in LOCALISATION_WEIGHTS:
             p.append(f"localisation.yaml: weight '{name}' is not used by the engine")
+    kinds = {a.kind for a in kb.anatomy.values()}
     for sign in kb.localisation.site_signs:
-        need(sign.site, "sites", "localisation.yaml site_signs")
+        if sign.site.startswith("kind:"):
+            if sign.site[5:] not in kinds:
+                p.append(f"localisation.yaml site_signs: no site is of kind '{sign.site[5:]}'")
+        else:
+            need(sign.site, "sites", "localisation.yaml site_signs")
         if sign.feature not in atoms:
             p.append(f"localisation.yaml site_signs: unknown feature '{sign.feature}' (site {sign.site})")
 
@@ -138,8 +143,8 @@ def check_knowledge(kb: Knowledge) -> CheckReport:  # noqa: C901 - one flat list
             need(cs.site, "sites", f"conditions.yaml {code} sites")
             reachable_sites.add(cs.site)
     for site in sorted(c["sites"]):
-        anat = kb.anatomy.get(site)
-        if anat is not None and anat.rankable and site not in reachable_sites:
+        site_anat = kb.anatomy.get(site)
+        if site_anat is not None and site_anat.rankable and site not in reachable_sites:
             p.append(f"conditions.yaml: no condition can be at site '{site}'")
 
     # likelihood ratios
@@ -182,11 +187,11 @@ def check_knowledge(kb: Knowledge) -> CheckReport:  # noqa: C901 - one flat list
         "education.yaml": list(kb.education.values()),
     }
     for fname, content in files.items():
-        for where, row in iter_cited(content, fname):
+        for where, cited in iter_cited(content, fname):
             report.rows += 1
-            if row.evidence == "expert_opinion":
+            if cited.evidence == "expert_opinion":
                 report.expert_opinion_rows += 1
-            for sid in row.source:
+            for sid in cited.source:
                 sources_used.add(sid)
                 if sid not in kb.bibliography:
                     p.append(f"{where}: source '{sid}' is not in the bibliography")

@@ -8,6 +8,7 @@ and the row. The cross-checks between files live in ``check.py``; ``load_knowled
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def _describe_loc(raw: Any, loc: tuple[int | str, ...]) -> str:
     return "".join(parts) or "(top level)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Knowledge:
     """The loaded, validated knowledge base, indexed for the engine. Never mutated after load."""
 
@@ -158,10 +159,8 @@ def read_knowledge() -> tuple[Knowledge | None, list[str]]:
     for name in DATA_FILES:
         node = data.joinpath(name)
         raws[name] = _read_yaml(node, problems)
-        try:
+        with contextlib.suppress(FileNotFoundError):
             hasher.update(name.encode() + node.read_bytes())
-        except FileNotFoundError:
-            pass
     bib_entries: dict[str, BibEntry] = {}
     bib_dir = data.joinpath("bibliography")
     for node in sorted(bib_dir.iterdir(), key=lambda n: n.name):

@@ -1,0 +1,297 @@
+"""Differential diagnosis and localisation from one explicit joint model.
+
+For every condition c and every site hypothesis h (a site and side) the condition can be at:
+
+    score(c, h) = prior(c | setting, age, sex) x P(site | c) x P(side) x product of LR(c, f) x fit(h)
+
+- ``prior``: ``conditions.yaml`` priors for the setting (``self`` or ``clinician``), times the age
+  and sex odds modifiers;
+- ``P(site | c)``: the condition's site weights (``conditions.yaml``);
+- ``LR(c, f)``: ``likelihoods.yaml``, for each *known* feature (present: lr_present, absent:
+  lr_absent; unknown features move nothing). Rows sharing a ``group`` are correlated: only the
+  most informative one counts;
+- ``fit(h)``: the anatomical fit of the localisation step (``localize.py``).
+
+Scores are normalised over all pairs; a condition's probability is the sum over its sites and a
+site's probability the sum over conditions. With no findings at all, the result is the priors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult
+from radicula.engine.features import Facts
+from radicula.engine.localize import Fit, Hypothesis, LocalisationIndex, fit, hypotheses, index_for
+from radicula.knowledge.loader import Knowledge
+from radicula.knowledge.schema import LikelihoodRow, Term
+
+TOP_SUPPORT = 4
+
+
+@dataclass(frozen=True)
+class DifferentialIndex:
+    rows_by_condition: Mapping[str, tuple[LikelihoodRow, ...]]
+
+
+@lru_cache(maxsize=8)
+def _dindex(kb: Knowledge) -> DifferentialIndex:
+    by: dict[str, list[LikelihoodRow]] = {c: [] for c in kb.conditions}
+    for row in kb.likelihoods:
+        by.setdefault(row.condition, []).append(row)
+    return DifferentialIndex(rows_by_condition={c: tuple(rows) for c, rows in by.items()})
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    conditions: list[ConditionResult]
+    sites: list[SiteResult]
+    condition_probs: Mapping[str, float]
+    site_probs: Mapping[str, float]
+    discriminators: list[Discriminator]
+
+
+def prior(kb: Knowledge, code: str, facts: Facts) -> float:
+    """The condition's prior for the case's setting, with age and sex odds modifiers applied."""
+    cond = kb.conditions[code]
+    case = facts.case
+    p = cond.priors[case.reporter].value
+    odds = p / (1.0 - p)
+    for mod in cond.modifiers:
+        if mod.sex is not None and case.sex != mod.sex:
+            continue
+        if (mod.age_min is not None or mod.age_max is not None) and case.age is None:
+            continue
+        if mod.age_min is not None and case.age is not None and case.age < mod.age_min:
+            continue
+        if mod.age_max is not None and case.age is not None and case.age > mod.age_max:
+            continue
+        odds *= mod.factor
+    return odds / (1.0 + odds)
+
+
+def _feature_label(kb: Knowledge, feature: str) -> str:
+    if feature.startswith("test:"):
+        return kb.label("tests", feature[5:])
+    if ":" in feature:
+        kind, value = feature.split(":", 1)
+        section = {"onset": "onsets", "course": "courses", "reporter": "reporters", "sex": "sexes"}.get(kind)
+        return f"{kind}: {kb.label(section, value)}" if section else feature
+    for section in ("findings", "features"):
+        if feature in kb.codes[section]:
+            return kb.label(section, feature)
+    return feature
+
+
+def likelihood(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[Evidence]]:
+    """Sum of log likelihood ratios of the known features for one condition, and the evidence."""
+    chosen: dict[str, tuple[float, Evidence]] = {}
+    for row in _dindex(kb).rows_by_condition.get(code, ()):
+        state = facts.get(row.feature)
+        if state is None:
+            continue
+        lr = row.lr_present if state else row.lr_absent
+        if lr is None or lr == 1.0:
+            continue
+        ev = Evidence(
+            feature=row.feature, label=_feature_label(kb, row.feature), state="present" if state else "absent",
+            lr=lr, sources=list(row.source), evidence=row.evidence,
+        )
+        key = row.group or f"row:{row.feature}"
+        log = math.log(lr)
+        if key not in chosen or abs(log) > abs(chosen[key][0]):
+            chosen[key] = (log, ev)
+    total = math.fsum(log for log, _ in chosen.values())
+    return total, [ev for _, ev in chosen.values()]
+
+
+def _logsumexp(values: list[float]) -> float:
+    top = max(values)
+    return top + math.log(math.fsum(math.exp(v - top) for v in values))
+
+
+def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
+    """Joint differential and localisation for one case (pure and deterministic)."""
+    index = index_for(kb)
+    hyps = hypotheses(index, facts.case)
+    fits: dict[tuple[str, str | None], tuple[Hypothesis, Fit]] = {}
+    for h in hyps:
+        fits[(h.site, h.side)] = (h, fit(index.sites[h.site], h, facts.case, facts, index, kb))
+    by_site: dict[str, list[tuple[Hypothesis, Fit]]] = {}
+    for h, f in fits.values():
+        by_site.setdefault(h.site, []).append((h, f))
+
+    cond_logs: dict[str, float] = {}
+    evidence: dict[str, list[Evidence]] = {}
+    priors: dict[str, float] = {}
+    pair_logs: list[tuple[str, str, str | None, float]] = []
+    for code, cond in kb.conditions.items():
+        p = prior(kb, code, facts)
+        priors[code] = p
+        lr_log, ev = likelihood(kb, code, facts)
+        evidence[code] = ev
+        base = math.log(p) + lr_log
+        for cs in cond.sites:
+            for h, f in by_site.get(cs.site, []):
+                pair_logs.append((code, h.site, h.side, base + math.log(cs.weight) + math.log(h.prior) + f.log))
+        cond_logs[code] = base
+    z = _logsumexp([v for *_, v in pair_logs])
+    cond_p: dict[str, float] = {c: 0.0 for c in kb.conditions}
+    site_p: dict[tuple[str, str | None], float] = {}
+    for code, site, side, v in pair_logs:
+        prob = math.exp(v - z)
+        cond_p[code] += prob
+        site_p[(site, side)] = site_p.get((site, side), 0.0) + prob
+
+    sites = _site_results(site_p, fits, index, kb)
+    conditions = _condition_results(cond_p, evidence, priors, kb)
+    site_probs: dict[str, float] = {}
+    for s in sites:
+        site_probs[s.site] = site_probs.get(s.site, 0.0) + s.probability
+    discriminators = _discriminators(conditions, sites, facts, index, kb)
+    return ModelResult(conditions, sites, cond_p, site_probs, discriminators)
+
+
+def _site_results(
+    site_p: Mapping[tuple[str, str | None], float],
+    fits: Mapping[tuple[str, str | None], tuple[Hypothesis, Fit]],
+    index: LocalisationIndex,
+    kb: Knowledge,
+) -> list[SiteResult]:
+    merged: dict[tuple[str, str | None], float] = {}
+    for (site, side), prob in site_p.items():
+        key: tuple[str, str | None] = (site, side)
+        if side in ("left", "right"):
+            other = "right" if side == "left" else "left"
+            mine, theirs = fits[(site, side)][1], fits.get((site, other))
+            if theirs is not None and abs(mine.log - theirs[1].log) < 1e-9:
+                key = (site, None)  # nothing lateralises this site: the side is unknown
+        merged[key] = merged.get(key, 0.0) + prob
+    out: list[SiteResult] = []
+    for (site, side), prob in merged.items():
+        lookup = (site, side) if (site, side) in fits else (site, "left")
+        f = fits[lookup][1]
+        ranked = sorted(f.items, key=lambda item: -abs(item[1]))
+        out.append(
+            SiteResult(
+                site=site, side=side, probability=prob, label=kb.label("sites", site),
+                supporting=[t for t, v in ranked if v > 0][:TOP_SUPPORT],
+                against=[t for t, v in ranked if v < 0][:TOP_SUPPORT],
+            )
+        )
+    out.sort(key=lambda s: (-s.probability, s.site, s.side or ""))
+    return out
+
+
+def _describe(ev: Evidence) -> str:
+    basis = ", ".join(ev.sources) if ev.sources else ev.evidence
+    if ev.evidence == "expert_opinion":
+        basis = f"expert_opinion{'; informed by ' + ', '.join(ev.sources) if ev.sources else ''}"
+    return f"{ev.label} {ev.state} (LR {ev.lr:.2g}; {basis})"
+
+
+def _condition_results(
+    cond_p: Mapping[str, float], evidence: Mapping[str, list[Evidence]], priors: Mapping[str, float],
+    kb: Knowledge,
+) -> list[ConditionResult]:
+    out: list[ConditionResult] = []
+    for code, prob in cond_p.items():
+        evs = evidence[code]
+        pro = sorted((e for e in evs if e.lr > 1), key=lambda e: -e.lr)
+        con = sorted((e for e in evs if e.lr < 1), key=lambda e: e.lr)
+        cond_prior = kb.conditions[code].priors
+        out.append(
+            ConditionResult(
+                condition=code, probability=prob, label=kb.label("conditions", code),
+                supporting=[_describe(e) for e in pro[:TOP_SUPPORT]],
+                against=[_describe(e) for e in con[:TOP_SUPPORT]],
+                evidence_for=pro, evidence_against=con, prior=priors[code],
+                prior_sources=list(cond_prior["clinician"].source),
+                prior_evidence=cond_prior["clinician"].evidence,
+            )
+        )
+    out.sort(key=lambda c: (-c.probability, c.condition))
+    return out
+
+
+def _discriminators(
+    conditions: list[ConditionResult], sites: list[SiteResult], facts: Facts, index: LocalisationIndex,
+    kb: Knowledge,
+) -> list[Discriminator]:
+    """Questions or exam steps that best separate the two leading candidates when they are close."""
+    out: list[Discriminator] = []
+    if len(conditions) >= 2 and conditions[1].probability >= 0.33 * conditions[0].probability:
+        a, b = conditions[0].condition, conditions[1].condition
+        rows = _dindex(kb).rows_by_condition
+        best: dict[str, float] = {}
+        for code in (a, b):
+            for row in rows.get(code, ()):
+                if facts.get(row.feature) is not None:
+                    continue
+                def lr(cond: str, present: bool, feature: str = row.feature) -> float:
+                    for r in rows.get(cond, ()):
+                        if r.feature == feature:
+                            v = r.lr_present if present else r.lr_absent
+                            return v if v is not None else 1.0
+                    return 1.0
+                shift = max(abs(math.log(lr(a, True)) - math.log(lr(b, True))),
+                            abs(math.log(lr(a, False)) - math.log(lr(b, False))))
+                best[row.feature] = max(best.get(row.feature, 0.0), shift)
+        for feature, shift in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
+            if shift < math.log(1.5):
+                continue
+            label = _feature_label(kb, feature)
+            out.append(Discriminator(
+                feature=feature, label=label, ask=_ask(kb, feature, facts.case.reporter),
+                separates=[a, b], expected_shift=round(math.exp(shift), 2),
+            ))
+    top_sites = [s for s in sites if s.probability > 0.0]
+    if facts.case.reporter == "clinician" and len(top_sites) >= 2 and top_sites[0].site != top_sites[1].site \
+            and top_sites[1].probability >= 0.33 * top_sites[0].probability:
+        s1, s2 = index.sites.get(top_sites[0].site), index.sites.get(top_sites[1].site)
+        if s1 is not None and s2 is not None:
+            examined = {m.action for m in facts.case.motor}
+            for action in kb.codes["motor_actions"]:
+                if action in examined:
+                    continue
+                r1, r2 = s1.motor.get(action), s2.motor.get(action)
+                if (r1 == "primary") != (r2 == "primary") and (r1 is None or r2 is None):
+                    out.append(Discriminator(
+                        feature=f"motor:{action}", label=kb.label("motor_actions", action),
+                        ask=f"Test {kb.label('motor_actions', action).lower()} strength "
+                            f"(weak in {s1.site if r1 else s2.site}, spared in {s2.site if r1 else s1.site}).",
+                        separates=[s1.site, s2.site], expected_shift=round(index.weights["motor_primary"], 2),
+                    ))
+            examined_reflexes = {r.reflex for r in facts.case.reflexes}
+            for reflex in ("knee", "ankle", "medial_hamstring"):
+                e1, e2 = s1.reflexes.get(reflex), s2.reflexes.get(reflex)
+                if reflex not in examined_reflexes and e1 != e2 and "reduced" in (e1, e2):
+                    out.append(Discriminator(
+                        feature=f"reflex:{reflex}", label=kb.label("reflexes", reflex),
+                        ask=f"Check the {kb.label('reflexes', reflex).lower()} reflex "
+                            f"({s1.site}: {e1 or 'not affected'}; {s2.site}: {e2 or 'not affected'}).",
+                        separates=[s1.site, s2.site], expected_shift=round(index.weights["reflex_match"], 2),
+                    ))
+    return out[:6]
+
+
+def _ask(kb: Knowledge, feature: str, reporter: str) -> str:
+    vocab = kb.vocabulary
+    pools: dict[str, list[Term]] = {
+        "findings": list(vocab.findings), "features": list(vocab.features), "tests": list(vocab.tests),
+    }
+    code = feature[5:] if feature.startswith("test:") else feature
+    for name, pool in pools.items():
+        if name == "tests" and not feature.startswith("test:"):
+            continue
+        for term in pool:
+            if term.code == code:
+                if reporter == "self" and term.ask_public:
+                    return term.ask_public
+                if term.ask_clinician:
+                    return term.ask_clinician
+                return f"Ask or examine: {term.clinician}."
+    return f"Ask or examine: {feature}."
