@@ -1,0 +1,513 @@
+"""The triage rule table (knowledge/data/triage.yaml) against hand-made, public and own cases.
+
+For every rule: one case that fires it (and sets the disposition) and a near miss, with one decisive
+element removed or made absent, that does not fire it. Then the safety properties: unanswered red flags
+become open questions and never an emergency by themselves; no public or own case is under-triaged;
+patterns are monotone in findings.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from radicula.assessment import Triage, urgency_rank
+from radicula.case import Case, case_from_data, load_case
+from radicula.engine.features import extract
+from radicula.engine.rules import decisive_unknowns
+from radicula.engine.triage import safety_net, triage_case
+from radicula.knowledge.loader import Knowledge, read_knowledge
+from radicula.knowledge.schema import Pattern, TriageRule
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PUBLIC_CASES = sorted((FIXTURES / "public_cases").glob("*.yaml"))
+OWN_CASES = sorted((FIXTURES / "own_cases").glob("triage_*.yaml"))
+
+CES_FLAGS_ABSENT = [
+    "saddle_numbness", "urinary_retention", "urinary_hesitancy_new", "urinary_incontinence_new",
+    "fecal_incontinence_new", "sexual_dysfunction_new",
+]
+
+
+@cache
+def _kb() -> Knowledge:
+    kb, problems = read_knowledge()
+    assert kb is not None, problems
+    return kb
+
+
+def _rule(name: str) -> TriageRule:
+    found = [r for r in _kb().triage_rules if r.name == name]
+    assert found, f"no triage rule named {name!r}"
+    return found[0]
+
+
+def _triage(data: Mapping[str, Any]) -> Triage:
+    return triage_case(case_from_data(dict(data)), _kb())
+
+
+def _fired(result: Triage) -> list[str]:
+    return [r.name for r in result.fired]
+
+
+def _changed(data: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
+    """A deep copy of a case with some fields replaced (a value of None removes the field)."""
+    out = copy.deepcopy(dict(data))
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+# --------------------------------------------------------------------------- one case per rule
+
+SCIATICA_PAIN = [{"region": "low_back", "side": "midline"}, {"region": "posterior_calf", "side": "left"}]
+
+CES_NEW: dict[str, Any] = {
+    "reporter": "self", "age": 45, "onset": "acute", "duration_days": 3, "course": "stable",
+    "pain": SCIATICA_PAIN, "present": ["back_pain", "saddle_numbness"],
+}
+RETENTION: dict[str, Any] = {
+    "reporter": "clinician", "age": 60, "onset": "insidious", "duration_days": 100, "course": "stable",
+    "pain": [{"region": "low_back", "side": "midline"}], "present": ["back_pain", "urinary_retention"],
+}
+BILATERAL_WEAK: dict[str, Any] = {
+    "reporter": "clinician", "age": 50, "onset": "acute", "duration_days": 2,
+    "present": ["back_pain"],
+    "motor": [{"action": "ankle_dorsiflexion", "side": "bilateral", "mrc": 3}],
+}
+CORD_WORSE: dict[str, Any] = {
+    "reporter": "clinician", "age": 74, "onset": "gradual", "duration_days": 20, "course": "worsening",
+    "present": ["difficulty_walking"],
+    "tests": [{"test": "babinski", "side": "bilateral", "result": "positive"}],
+}
+MSCC: dict[str, Any] = {
+    "reporter": "clinician", "age": 68, "onset": "gradual", "duration_days": 10,
+    "pain": [{"region": "low_back", "side": "midline"}],
+    "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "reduced"}],
+    "present": ["cancer_history", "back_pain"],
+}
+ABSCESS: dict[str, Any] = {
+    "reporter": "clinician", "age": 39, "onset": "gradual", "duration_days": 5, "course": "stable",
+    "present": ["back_pain", "fever", "leg_weakness"],
+}
+ISCHAEMIA: dict[str, Any] = {
+    "reporter": "clinician", "age": 72, "onset": "acute", "duration_days": 1,
+    "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "numb"}],
+    "present": ["cold_foot@left"],
+    "tests": [{"test": "pedal_pulses", "side": "left", "result": "negative"}],
+}
+GBS: dict[str, Any] = {
+    "reporter": "self", "age": 30, "onset": "gradual", "duration_days": 5, "course": "worsening",
+    "sensory": [{"region": "sole", "side": "bilateral", "quality": "tingling"}],
+    "present": ["ascending_weakness"],
+}
+GBS_BREATHING: dict[str, Any] = {
+    "reporter": "self", "age": 30, "onset": "gradual",
+    "sensory": [{"region": "sole", "side": "left", "quality": "tingling"}],
+    "present": ["breathing_difficulty"],
+}
+STROKE: dict[str, Any] = {
+    "reporter": "self", "age": 66, "onset": "sudden", "duration_days": 0,
+    "sensory": [{"region": "whole_leg", "side": "left", "quality": "numb"}],
+    "present": ["leg_weakness"],
+}
+STROKE_FACE: dict[str, Any] = {
+    "reporter": "self", "age": 66, "duration_days": 1,
+    "sensory": [{"region": "whole_leg", "side": "right", "quality": "numb"}],
+    "present": ["face_droop"],
+}
+TRAUMA: dict[str, Any] = {
+    "reporter": "clinician", "age": 40, "onset": "sudden", "duration_days": 1,
+    "present": ["significant_trauma", "back_pain"],
+}
+BLEED: dict[str, Any] = {
+    "reporter": "self", "age": 70, "duration_days": 2,
+    "pain": [{"region": "anterior_thigh", "side": "left"}],
+    "present": ["anticoagulant_use", "leg_weakness"],
+}
+SEVERE_WORSE: dict[str, Any] = {
+    "reporter": "clinician", "age": 50, "onset": "gradual", "duration_days": 10, "course": "worsening",
+    "motor": [{"action": "ankle_dorsiflexion", "side": "left", "mrc": 1}],
+}
+CES_OLD: dict[str, Any] = _changed(CES_NEW, duration_days=60, onset="gradual", course="stable")
+WEAK_WORSE: dict[str, Any] = {
+    "reporter": "clinician", "age": 58, "onset": "gradual", "duration_days": 10, "course": "worsening",
+    "pain": [{"region": "anterior_thigh", "side": "left"}],
+    "motor": [{"action": "knee_extension", "side": "left", "mrc": 4}],
+}
+CORD_STABLE: dict[str, Any] = _changed(CORD_WORSE, course="stable", onset="insidious", duration_days=200)
+BILATERAL_SCIATICA: dict[str, Any] = {
+    "reporter": "self", "age": 40, "onset": "acute", "duration_days": 5,
+    "pain": [{"region": "low_back", "side": "midline"}, {"region": "posterior_calf", "side": "bilateral"}],
+    "present": ["back_pain"],
+}
+IVDU_BACK: dict[str, Any] = {
+    "reporter": "self", "age": 30, "onset": "acute", "duration_days": 4,
+    "present": ["back_pain", "iv_drug_use"],
+}
+MILD_WEAK_NEW: dict[str, Any] = {
+    "reporter": "clinician", "age": 45, "onset": "acute", "duration_days": 7, "course": "stable",
+    "motor": [{"action": "great_toe_extension", "side": "left", "mrc": 4}],
+}
+PROFOUND_STABLE: dict[str, Any] = {
+    "reporter": "clinician", "age": 55, "duration_days": 90, "course": "stable",
+    "pain": [{"region": "whole_leg", "side": "left"}], "present": ["back_pain"],
+    "motor": [{"action": "great_toe_extension", "side": "left", "mrc": 2}],
+}
+GAIT_NEW: dict[str, Any] = {
+    "reporter": "clinician", "age": 66, "duration_days": 20, "present": ["unsteady_gait"],
+}
+CANCER_BACK: dict[str, Any] = {
+    "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
+}
+WEIGHT_LOSS: dict[str, Any] = {
+    "reporter": "self", "age": 55, "duration_days": 20, "present": ["weight_loss_unexplained", "back_pain"],
+}
+FRACTURE: dict[str, Any] = {
+    "reporter": "self", "age": 78, "onset": "acute", "duration_days": 3,
+    "present": ["minor_trauma", "back_pain"],
+}
+BRAIN_OLD: dict[str, Any] = {
+    "reporter": "self", "age": 35, "onset": "insidious", "duration_days": 365,
+    "sensory": [{"region": "whole_leg", "side": "left", "quality": "numb"}],
+    "present": ["vision_loss"],
+}
+LHERMITTE: dict[str, Any] = {
+    "reporter": "self", "age": 35, "onset": "insidious", "duration_days": 200,
+    "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "tingling"}],
+    "present": ["lhermitte"],
+}
+SCIATICA_LONG: dict[str, Any] = {
+    "reporter": "self", "age": 40, "onset": "gradual", "duration_days": 60,
+    "pain": [{"region": "posterior_calf", "side": "left"}],
+}
+SEXUAL_BACK: dict[str, Any] = {
+    "reporter": "self", "age": 40, "duration_days": 5, "present": ["back_pain", "sexual_dysfunction_new"],
+}
+SELF_NUMB: dict[str, Any] = {
+    "reporter": "self", "age": 40, "duration_days": 10,
+    "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "numb"}],
+}
+OLD_WEAK: dict[str, Any] = {
+    "reporter": "clinician", "age": 60, "onset": "insidious", "duration_days": 400, "course": "stable",
+    "motor": [{"action": "ankle_eversion", "side": "left", "mrc": 4}],
+}
+TRUNK: dict[str, Any] = {
+    "reporter": "self", "age": 34, "duration_days": 21,
+    "pain": [{"region": "trunk", "side": "left"}, {"region": "whole_leg"}],
+}
+CLAUDICATION: dict[str, Any] = {
+    "reporter": "clinician", "age": 70, "onset": "insidious", "duration_days": 400,
+    "present": ["vascular_claudication"],
+}
+STOCKING: dict[str, Any] = {
+    "reporter": "clinician", "age": 67, "onset": "insidious", "duration_days": 20,
+    "sensory": [{"region": "sole", "side": "bilateral", "quality": "numb"}],
+}
+
+# (rule, a case that fires it, a near miss that must not fire it)
+RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    ("ces_suspected", CES_NEW, CES_OLD),
+    ("ces_suspected", _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"]),
+     _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"], pain=None)),
+    ("ces_retention", RETENTION, _changed(RETENTION, present=["back_pain"], absent=["urinary_retention"])),
+    ("ces_retention", _changed(RETENTION, present=["back_pain"],
+                               tests=[{"test": "post_void_residual", "value": 450}]),
+     _changed(RETENTION, present=["back_pain"], tests=[{"test": "post_void_residual", "value": 80}])),
+    ("bilateral_severe_deficit", BILATERAL_WEAK,
+     _changed(BILATERAL_WEAK, motor=[{"action": "ankle_dorsiflexion", "side": "right", "mrc": 3},
+                                     {"action": "ankle_dorsiflexion", "side": "left", "mrc": 5}])),
+    ("cord_deteriorating", CORD_WORSE, _changed(CORD_WORSE, course="stable")),
+    ("mscc_suspected", MSCC, _changed(MSCC, present=["back_pain"], absent=["cancer_history"])),
+    ("infection_with_deficit", ABSCESS,
+     _changed(ABSCESS, present=["back_pain", "leg_weakness"], absent=["fever"])),
+    ("limb_ischaemia", ISCHAEMIA, _changed(ISCHAEMIA, onset="insidious", duration_days=400)),
+    ("gbs_suspected", GBS, _changed(GBS, present=[], absent=["ascending_weakness"])),
+    ("gbs_suspected", GBS_BREATHING, _changed(GBS_BREATHING, present=[], absent=["breathing_difficulty"])),
+    ("stroke_suspected", STROKE, _changed(STROKE, onset="acute")),
+    ("stroke_suspected", STROKE_FACE, _changed(STROKE_FACE, present=[], absent=["face_droop"])),
+    ("trauma_spinal", TRAUMA, {
+        # limb injury with sole numbness, no spinal pain and no timing (waldman_tarsal_tunnel)
+        "reporter": "self", "age": 36, "course": "stable", "present": ["significant_trauma"],
+        "sensory": [{"region": "sole", "quality": "numb"}],
+    }),
+    ("anticoagulant_bleed", BLEED, _changed(BLEED, present=["leg_weakness"], absent=["anticoagulant_use"])),
+    ("motor_deficit_severe_progressive", SEVERE_WORSE, _changed(SEVERE_WORSE, course="stable")),
+    ("ces_established_stable", CES_OLD, _changed(CES_OLD, present=["back_pain"], absent=["saddle_numbness"])),
+    ("motor_deficit_progressive", WEAK_WORSE, _changed(WEAK_WORSE, course="stable")),
+    ("cord_signs", CORD_STABLE,
+     _changed(CORD_STABLE, tests=[{"test": "babinski", "side": "bilateral", "result": "negative"}])),
+    ("bilateral_sciatica", BILATERAL_SCIATICA,
+     _changed(BILATERAL_SCIATICA, pain=[{"region": "low_back", "side": "midline"},
+                                        {"region": "posterior_calf", "side": "left"}])),
+    ("infection_suspected", IVDU_BACK, _changed(IVDU_BACK, present=["back_pain"], absent=["iv_drug_use"])),
+    ("motor_deficit_new", MILD_WEAK_NEW, _changed(MILD_WEAK_NEW, onset="insidious", duration_days=100)),
+    ("major_motor_deficit_stable", PROFOUND_STABLE,
+     _changed(PROFOUND_STABLE, motor=[{"action": "great_toe_extension", "side": "left", "mrc": 4}])),
+    ("gait_new", GAIT_NEW, _changed(GAIT_NEW, onset="insidious", duration_days=730)),
+    ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
+    ("serious_pathology_flags", WEIGHT_LOSS,
+     _changed(WEIGHT_LOSS, present=["back_pain"], absent=["weight_loss_unexplained"])),
+    ("fracture_suspected", FRACTURE, _changed(FRACTURE, age=50)),
+    ("brain_signs_not_new", BRAIN_OLD, _changed(BRAIN_OLD, present=[], absent=["vision_loss"])),
+    ("cord_symptoms", LHERMITTE, _changed(LHERMITTE, present=[], absent=["lhermitte"])),
+    ("sciatica_persisting", SCIATICA_LONG, _changed(SCIATICA_LONG, duration_days=20)),
+    ("sexual_dysfunction_with_back_pain", SEXUAL_BACK,
+     _changed(SEXUAL_BACK, present=["back_pain"], absent=["sexual_dysfunction_new"])),
+    ("self_reported_numbness", SELF_NUMB, _changed(SELF_NUMB, reporter="clinician")),
+    ("motor_deficit_known", OLD_WEAK,
+     _changed(OLD_WEAK, motor=[{"action": "ankle_eversion", "side": "left", "mrc": 5}])),
+    ("trunk_pain_with_leg_symptoms", TRUNK, _changed(TRUNK, pain=[{"region": "whole_leg"}])),
+    ("claudication", CLAUDICATION, _changed(CLAUDICATION, present=[], absent=["vascular_claudication"])),
+    ("distal_symmetric_numbness", STOCKING,
+     _changed(STOCKING, sensory=[{"region": "sole", "side": "left", "quality": "numb"}])),
+]
+
+
+@pytest.mark.parametrize(("name", "fires", "near_miss"), RULE_CASES, ids=[f"{c[0]}-{i}" for i, c in
+                                                                         enumerate(RULE_CASES)])
+def test_rule_fires_and_near_miss_does_not(name: str, fires: dict[str, Any], near_miss: dict[str, Any]) -> None:
+    rule = _rule(name)
+    hit = _triage(fires)
+    assert name in _fired(hit), f"{name} should fire; fired: {_fired(hit)}"
+    assert hit.disposition == rule.disposition, f"{name}: fired {_fired(hit)}"
+    miss = _triage(near_miss)
+    assert name not in _fired(miss), f"{name} should not fire on the near miss; fired: {_fired(miss)}"
+
+
+def test_every_rule_has_a_case() -> None:
+    covered = {name for name, _, _ in RULE_CASES}
+    assert {r.name for r in _kb().triage_rules} == covered
+
+
+def test_rule_table_is_complete_and_valid() -> None:
+    kb, problems = read_knowledge()
+    assert kb is not None
+    assert not [p for p in problems if "triage" in p]
+    names = [r.name for r in kb.triage_rules]
+    assert len(names) == len(set(names))
+    for rule in kb.triage_rules:
+        assert rule.reason_public and rule.reason_clinical and rule.title
+        assert rule.source or rule.evidence == "expert_opinion"
+        if rule.disposition == "EMERGENCY_NOW":
+            assert rule.asks, f"{rule.name}: emergency rules must ask their unanswered red flags"
+
+
+# --------------------------------------------------------------------------- monotonicity
+
+
+def _has_not(pattern: Pattern) -> bool:
+    if isinstance(pattern, str):
+        return False
+    ((op, sub),) = pattern.items()
+    if op == "not":
+        return True
+    return any(_has_not(p) for p in sub)
+
+
+def test_no_rule_negates_anything() -> None:
+    """Monotone by construction: no `not` anywhere in the triage or safety-net patterns."""
+    kb = _kb()
+    for rule in kb.triage_rules:
+        assert not _has_not(rule.when), rule.name
+    for item in kb.safety_net:
+        assert item.when is None or not _has_not(item.when), item.name
+
+
+FINDING_POOL = (
+    "back_pain", "leg_pain_below_knee", "saddle_numbness", "urinary_retention", "urinary_hesitancy_new",
+    "fecal_incontinence_new", "sexual_dysfunction_new", "leg_weakness", "foot_drop", "difficulty_walking",
+    "unsteady_gait", "ascending_weakness", "breathing_difficulty", "face_droop", "fever", "cancer_history",
+    "iv_drug_use", "immunosuppression", "recent_infection", "significant_trauma", "minor_trauma",
+    "osteoporosis", "long_term_steroids", "anticoagulant_use", "weight_loss_unexplained", "night_pain",
+    "thoracic_pain", "lhermitte", "hand_clumsiness", "leg_stiffness", "cold_foot", "vascular_claudication",
+    "neurogenic_claudication", "diabetes",
+)
+
+
+@st.composite
+def _base_and_extra(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
+    codes = draw(st.lists(st.sampled_from(FINDING_POOL), unique=True, max_size=8))
+    extra = draw(st.sampled_from([c for c in FINDING_POOL if c not in codes]))
+    split = draw(st.integers(min_value=0, max_value=len(codes)))
+    data: dict[str, Any] = {
+        "reporter": draw(st.sampled_from(["self", "clinician"])),
+        "present": codes[:split], "absent": codes[split:],
+    }
+    for key, options in (
+        ("onset", ["sudden", "acute", "gradual", "insidious"]),
+        ("course", ["improving", "stable", "worsening", "rapidly_worsening"]),
+    ):
+        value = draw(st.none() | st.sampled_from(options))
+        if value is not None:
+            data[key] = value
+    duration = draw(st.none() | st.integers(min_value=0, max_value=800))
+    if duration is not None:
+        data["duration_days"] = duration
+    age = draw(st.none() | st.integers(min_value=18, max_value=95))
+    if age is not None:
+        data["age"] = age
+    if draw(st.booleans()):
+        side = draw(st.sampled_from(["left", "right", "bilateral"]))
+        data["pain"] = [{"region": "posterior_calf", "side": side}]
+    if draw(st.booleans()):
+        data["sensory"] = [{"region": "dorsum_foot", "side": draw(st.sampled_from(["left", "bilateral"])),
+                            "quality": "numb"}]
+    if draw(st.booleans()):
+        data["motor"] = [{"action": "ankle_dorsiflexion", "side": draw(st.sampled_from(["left", "bilateral"])),
+                          "mrc": draw(st.integers(min_value=0, max_value=5))}]
+    return data, extra
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_base_and_extra())
+def test_answering_a_question_moves_urgency_the_right_way(sample: tuple[dict[str, Any], str]) -> None:
+    data, extra = sample
+    base = urgency_rank(_triage(data).disposition)
+    with_yes = _changed(data, present=[*data["present"], extra])
+    with_no = _changed(data, absent=[*data["absent"], extra])
+    assert urgency_rank(_triage(with_yes).disposition) <= base, f"present {extra} lowered urgency"
+    assert urgency_rank(_triage(with_no).disposition) >= base, f"absent {extra} raised urgency"
+
+
+# --------------------------------------------------------------------------- open questions
+
+
+def test_unanswered_ces_flags_are_asked_not_assumed() -> None:
+    data = {
+        "reporter": "self", "age": 42, "onset": "acute", "duration_days": 4,
+        "pain": [{"region": "low_back", "side": "midline"}, {"region": "posterior_thigh", "side": "bilateral"}],
+        "present": ["back_pain"],
+    }
+    result = _triage(data)
+    assert result.disposition != "EMERGENCY_NOW"
+    assert result.disposition == "URGENT_SAME_DAY"
+    asked = {q.feature: q for q in result.open_questions}
+    for feature in ("saddle_sensory_loss", "bladder_dysfunction"):
+        assert feature in asked, f"{feature} not asked; asked: {sorted(asked)}"
+        assert asked[feature].disposition_if_yes == "EMERGENCY_NOW"
+        assert "ces_suspected" in asked[feature].would_trigger
+        assert asked[feature].question_public
+    # the data alone (independent of question wording) makes these decisive unknowns
+    states = extract(case_from_data(data), _kb().codes["findings"], _kb().codes["tests"]).states
+    unknowns = decisive_unknowns(_rule("ces_suspected").when, states)
+    assert {"saddle_sensory_loss", "bladder_dysfunction", "bowel_dysfunction"} <= set(unknowns)
+    # answering yes makes it an emergency; answering no keeps the same-day disposition
+    assert _triage(_changed(data, present=["back_pain", "saddle_numbness"])).disposition == "EMERGENCY_NOW"
+    denied = _changed(data, absent=CES_FLAGS_ABSENT)
+    assert _triage(denied).disposition == "URGENT_SAME_DAY"
+
+
+def test_unknown_timing_never_blocks_the_ces_emergency() -> None:
+    no_timing = {"reporter": "self", "present": ["back_pain", "urinary_hesitancy_new"]}
+    assert _triage(no_timing).disposition == "EMERGENCY_NOW"
+    worsening_long = {"reporter": "clinician", "duration_days": 200, "course": "worsening",
+                      "present": ["back_pain", "urinary_incontinence_new"]}
+    assert _triage(worsening_long).disposition == "EMERGENCY_NOW"
+
+
+def test_no_questions_once_emergency() -> None:
+    result = _triage(CES_NEW)
+    assert result.disposition == "EMERGENCY_NOW"
+    assert result.open_questions == []
+
+
+# --------------------------------------------------------------------------- safety net and escalation
+
+
+def _net_names(disposition: str, data: Mapping[str, Any]) -> set[str]:
+    kb = _kb()
+    states = extract(case_from_data(dict(data)), kb.codes["findings"], kb.codes["tests"]).states
+    texts, _, _ = safety_net(disposition, states, kb)
+    return {item.name for item in kb.safety_net if item.text_public in texts}
+
+
+@pytest.mark.parametrize("disposition", ["URGENT_SAME_DAY", "SOON", "ROUTINE", "SELF_CARE"])
+def test_ces_safety_net_with_every_non_emergency(disposition: str) -> None:
+    names = _net_names(disposition, SCIATICA_LONG)
+    assert "ces_warning" in names
+    assert "emergency_what_to_do" not in names
+
+
+def test_emergency_gets_what_to_do_now() -> None:
+    names = _net_names("EMERGENCY_NOW", CES_NEW)
+    assert "emergency_what_to_do" in names
+    assert "ces_warning" not in names
+
+
+def test_conditional_warnings() -> None:
+    assert "stroke_warning" in _net_names("ROUTINE", _changed(SELF_NUMB, onset="sudden"))
+    assert "stroke_warning" not in _net_names("ROUTINE", SELF_NUMB)
+    assert "gbs_warning" in _net_names("SOON", _changed(SELF_NUMB, present=["ascending_weakness"]))
+    assert "limb_ischaemia_warning" in _net_names("ROUTINE", CLAUDICATION)
+    assert "cord_warning" in _net_names("URGENT_SAME_DAY", CORD_STABLE)
+    assert "urgent_what_to_do" in _net_names("URGENT_SAME_DAY", SELF_NUMB)
+    assert "review_if_not_better" in _net_names("SELF_CARE", SELF_NUMB)
+
+
+def test_escalation_thresholds() -> None:
+    by_urgency = {e.urgency: e.threshold for e in _kb().escalation}
+    assert by_urgency == {"EMERGENCY_NOW": 0.25, "URGENT_SAME_DAY": 0.35}
+
+
+# --------------------------------------------------------------------------- public and own cases
+
+
+def _expected(case: Case) -> str:
+    assert case.expected is not None and case.expected.triage is not None, case.id
+    return str(case.expected.triage)
+
+
+@pytest.mark.parametrize("path", PUBLIC_CASES, ids=[p.stem for p in PUBLIC_CASES])
+def test_public_case_not_under_triaged(path: Path) -> None:
+    case = load_case(path)
+    result = triage_case(case, _kb())
+    expected = _expected(case)
+    assert urgency_rank(result.disposition) <= urgency_rank(expected), (
+        f"under-triage: expected {expected}, got {result.disposition}; fired {_fired(result)}"
+    )
+
+
+def test_public_cases_exact_rate_and_emergencies() -> None:
+    assert len(PUBLIC_CASES) >= 30
+    exact = 0
+    over: list[str] = []
+    for path in PUBLIC_CASES:
+        case = load_case(path)
+        got = triage_case(case, _kb()).disposition
+        expected = _expected(case)
+        if expected == "EMERGENCY_NOW":
+            assert got == "EMERGENCY_NOW", f"{path.stem}: expected EMERGENCY_NOW, got {got}"
+        if got == expected:
+            exact += 1
+        else:
+            over.append(f"{path.stem}: {expected} -> {got}")
+    rate = exact / len(PUBLIC_CASES)
+    assert rate >= 0.85, f"exact-match rate {rate:.2f}; mismatches: {over}"
+
+
+@pytest.mark.parametrize("path", OWN_CASES, ids=[p.stem for p in OWN_CASES])
+def test_own_case(path: Path) -> None:
+    case = load_case(path)
+    result = triage_case(case, _kb())
+    expected = _expected(case)
+    assert urgency_rank(result.disposition) <= urgency_rank(expected), (
+        f"under-triage: expected {expected}, got {result.disposition}; fired {_fired(result)}"
+    )
+    assert result.disposition == expected, f"fired {_fired(result)}"
+
+
+def test_own_cases_cover_common_presentations() -> None:
+    assert len(OWN_CASES) >= 12
+    dispositions = {_expected(load_case(p)) for p in OWN_CASES}
+    assert dispositions == {"EMERGENCY_NOW", "URGENT_SAME_DAY", "SOON", "ROUTINE", "SELF_CARE"}
