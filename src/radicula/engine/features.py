@@ -203,7 +203,9 @@ def _saddle_sensory(c: Case, s: Mapping[str, Tri]) -> Tri:
     region = any(e.region in SADDLE_REGIONS and e.quality != "normal" for e in c.sensory)
     perianal = _test(c, "perianal_sensation")
     normal_saddle = any(e.region in SADDLE_REGIONS and e.quality == "normal" for e in c.sensory)
-    states: list[Tri] = [s.get("saddle_numbness"), None if perianal is None else not perianal]
+    states: list[Tri] = [s.get("saddle_numbness")]
+    if c.reporter == "clinician" or perianal is not None:  # an unexamined sign is only open for clinicians
+        states.append(None if perianal is None else not perianal)
     if region:
         return True
     result = any_of(states)
@@ -218,15 +220,20 @@ def _pvr_over_200(c: Case, s: Mapping[str, Tri]) -> Tri:
 
 
 def _bladder(c: Case, s: Mapping[str, Tri]) -> Tri:
-    return any_of(
-        [s.get(k) for k in ("urinary_retention", "urinary_hesitancy_new", "urinary_incontinence_new",
-                            "reduced_bladder_sensation")] + [_pvr_over_200(c, s)]
-    )
+    states = [s.get(k) for k in ("urinary_retention", "urinary_hesitancy_new", "urinary_incontinence_new",
+                                 "reduced_bladder_sensation")]
+    pvr = _pvr_over_200(c, s)
+    if c.reporter == "clinician" or pvr is not None:  # a person cannot scan their own bladder
+        states.append(pvr)
+    return any_of(states)
 
 
 def _bowel(c: Case, s: Mapping[str, Tri]) -> Tri:
     tone = _test(c, "anal_tone")
-    return any_of([s.get("fecal_incontinence_new"), None if tone is None else not tone])
+    states = [s.get("fecal_incontinence_new")]
+    if c.reporter == "clinician" or tone is not None:
+        states.append(None if tone is None else not tone)
+    return any_of(states)
 
 
 def _umn(c: Case, s: Mapping[str, Tri]) -> Tri:
@@ -307,6 +314,15 @@ def _new_symptoms(c: Case, s: Mapping[str, Tri]) -> Tri:
 def _not_long_standing(c: Case, s: Mapping[str, Tri]) -> Tri:
     """Not known to be long-standing (the safe reading when timing is unknown)."""
     return _long_standing(c) is not True
+
+
+def _not_stable_beyond_14_days(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """False only when known to have lasted over 14 days and to be stable or improving.
+
+    Used for cauda equina symptoms: the case's duration is that of the leg symptoms, so bladder or
+    saddle symptoms may be newer than it says; anything short of 'known long and stable' counts.
+    """
+    return not (c.duration_days is not None and c.duration_days > 14 and c.course in ("stable", "improving"))
 
 
 def _duration_at_least(days: int) -> Derive:
@@ -398,6 +414,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "recent_progression": _recent_progression,
         "new_symptoms": _new_symptoms,
         "not_long_standing": _not_long_standing,
+        "not_stable_beyond_14_days": _not_stable_beyond_14_days,
         "persisting_6_weeks": _duration_at_least(42),
         "persisting_12_weeks": _duration_at_least(84),
         "chronic_stable": _chronic_stable,
