@@ -340,7 +340,8 @@ def _sudden_or_acute(c: Case, s: Mapping[str, Tri]) -> Tri:
 
 
 def _below_knee_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
-    if any(r in BELOW_KNEE_REGIONS for r, _ in _leg_pain(c)):
+    """Pain below the knee; pain in the whole leg counts, since it reaches below the knee."""
+    if any(r in BELOW_KNEE_REGIONS or r == "whole_leg" for r, _ in _leg_pain(c)):
         return True
     return s.get("leg_pain_below_knee")
 

@@ -176,9 +176,14 @@ def fit(
     def region_label(code: str) -> str:
         return kb.label("regions", code)
 
-    # sensory
+    # sensory: one item per region and side (numb and tingling in the same place are one finding)
+    seen: set[tuple[str, str | None, bool]] = set()
     for e in case.sensory:
         for side in _expand(e.side):
+            key = (e.region, side, e.quality == "normal")
+            if key in seen:
+                continue
+            seen.add(key)
             where = f"{region_label(e.region)}{f' ({side})' if side else ''}"
             zone = site.sensory.get(e.region)
             if e.quality == "normal":
@@ -208,10 +213,14 @@ def fit(
                 add("sensory", f"sensory symptoms outside territory: {where}", w["sensory_outside"])
 
     # pain
+    seen_pain: set[tuple[str, str | None]] = set()
     for p in case.pain:
         if p.region in ("low_back",):
             continue
         for side in _expand(p.side):
+            if (p.region, side) in seen_pain:
+                continue
+            seen_pain.add((p.region, side))
             where = f"{region_label(p.region)}{f' ({side})' if side else ''}"
             if not _side_ok(side, hyp.body_sides):
                 add("pain", f"pain on the other side: {where}", w["pain_outside"])
