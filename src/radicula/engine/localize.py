@@ -33,7 +33,7 @@ from radicula.knowledge.loader import Knowledge
 
 THIGH_REGIONS = frozenset({"anterior_thigh", "lateral_thigh", "medial_thigh", "posterior_thigh"})
 OPPOSITE = {"left": "right", "right": "left"}
-CATEGORIES = ("sensory", "pain", "motor", "reflex", "sign")
+CATEGORIES = ("sensory", "pain", "motor", "reflex", "sign", "normal_exam")
 
 
 @dataclass(frozen=True)
@@ -128,13 +128,13 @@ def lateral_sides(case: Case) -> frozenset[str]:
 
 
 def hypotheses(index: LocalisationIndex, case: Case) -> list[Hypothesis]:
-    bilateral_root = index.weights["bilateral_root_prior"]
+    bilateral_prior = {"root": index.weights["bilateral_root_prior"], "plexus": index.weights["bilateral_plexus_prior"]}
     lateral = lateral_sides(case)
     out: list[Hypothesis] = []
     both = frozenset(("left", "right"))
     for code, site in index.sites.items():
         if site.laterality == "unilateral":
-            extra = bilateral_root if site.kind == "root" else 0.0
+            extra = bilateral_prior.get(site.kind, 0.0)
             total = 2.0 + extra
             for side in ("left", "right"):
                 out.append(Hypothesis(code, side, frozenset({side}), 1.0 / total))
@@ -191,9 +191,9 @@ def fit(
                     thigh = bool(THIGH_REGIONS & site.sensory.keys())
                     covered = site.leg_territory if e.region == "whole_leg" else thigh
                     if covered and _side_ok(side, hyp.body_sides):
-                        add("sensory", f"sensation normal: {where}", w["sensory_normal_in_core"])
+                        add("normal_exam", f"sensation normal: {where}", w["sensory_normal_in_core"])
                 elif zone == "core" and _side_ok(side, hyp.body_sides):
-                    add("sensory", f"sensation normal: {where}", w["sensory_normal_in_core"])
+                    add("normal_exam", f"sensation normal: {where}", w["sensory_normal_in_core"])
                 continue
             if not _side_ok(side, hyp.body_sides):
                 add("sensory", f"sensory symptoms on the other side: {where}", w["wrong_side"])
@@ -253,7 +253,7 @@ def fit(
             role = site.motor.get(action)
             if mrc >= 5:
                 if role == "primary" and _side_ok(side, hyp.body_sides):
-                    add("motor", f"normal strength: {label}", w["motor_normal_primary"])
+                    add("normal_exam", f"normal strength: {label}", w["motor_normal_primary"])
                 continue
             if not _side_ok(side, hyp.body_sides):
                 add("motor", f"weakness on the other side: {label}", w["wrong_side"])
@@ -274,9 +274,11 @@ def fit(
                 if changed != "normal":
                     add("reflex", f"reflex change on the other side: {label}", w["wrong_side"])
                 continue
+            if expected == "variable" and changed != "brisk":
+                continue
             if changed == "normal":
                 if expected in ("reduced", "brisk"):
-                    add("reflex", f"reflex normal where a change is expected: {label}",
+                    add("normal_exam", f"reflex normal where a change is expected: {label}",
                         w["reflex_expected_change_absent"])
             elif expected == changed:
                 add("reflex", f"reflex change as expected: {label}", w["reflex_match"])
@@ -299,11 +301,11 @@ def fit(
         add("sign", "symptoms on one side only", w["unilateral_for_bilateral_site"])
 
     result = Fit()
-    cap = w["per_category_cap"]
     for category in CATEGORIES:
         items = per[category]
         if not items:
             continue
+        cap = w["normal_exam_cap"] if category == "normal_exam" else w["per_category_cap"]
         scale = min(1.0, cap / len(items))
         for text, log in items:
             result.items.append((text, log * scale))

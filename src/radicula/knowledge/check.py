@@ -35,6 +35,8 @@ LOCALISATION_WEIGHTS = (
     "unilateral_for_bilateral_site",
     "per_category_cap",
     "bilateral_root_prior",
+    "bilateral_plexus_prior",
+    "normal_exam_cap",
 )
 
 
@@ -141,6 +143,9 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
         need(code, "conditions", "conditions.yaml")
         for cs in cond.sites:
             need(cs.site, "sites", f"conditions.yaml {code} sites")
+            target = kb.anatomy.get(cs.site)
+            if target is not None and not target.rankable:
+                p.append(f"conditions.yaml {code}: site '{cs.site}' is anatomy-only (rankable: false)")
             reachable_sites.add(cs.site)
     for site in sorted(c["sites"]):
         site_anat = kb.anatomy.get(site)

@@ -167,8 +167,10 @@ class MotorRow(Cited):
 
 
 class ReflexRow(Cited):
+    """The reflex change a site predicts; ``variable`` means either normal or reduced is compatible."""
+
     reflex: str
-    expected: Literal["reduced", "normal", "brisk"]
+    expected: Literal["reduced", "normal", "brisk", "variable"]
 
 
 class CauseRow(Cited):
