@@ -264,8 +264,18 @@ def fit(
             else:
                 add("motor", f"weakness not explained: {label} MRC {mrc}", w["motor_outside"])
 
-    # reflexes
+    # reflexes; two-sided ankle reflex loss in older or diabetic people is common and does not localise
+    ankle_lost = set()
     for r in case.reflexes:
+        if r.reflex == "ankle" and r.grade in ("absent", "reduced"):
+            ankle_lost |= sides_of(r.side)
+    age = case.age if case.age is not None else 0
+    common_loss = ankle_lost >= {"left", "right"} and (
+        facts.get("diabetes") is True or age >= w["ankle_reflex_loss_common_age"]
+    )
+    for r in case.reflexes:
+        if common_loss and r.reflex == "ankle":
+            continue
         for side in _expand(r.side):
             label = f"{kb.label('reflexes', r.reflex)} {r.grade}{f' ({side})' if side else ''}"
             expected = site.reflexes.get(r.reflex)

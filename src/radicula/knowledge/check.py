@@ -37,6 +37,7 @@ LOCALISATION_WEIGHTS = (
     "bilateral_root_prior",
     "bilateral_plexus_prior",
     "normal_exam_cap",
+    "ankle_reflex_loss_common_age",
 )
 
 
