@@ -325,6 +325,13 @@ def _not_stable_beyond_14_days(c: Case, s: Mapping[str, Tri]) -> Tri:
     return not (c.duration_days is not None and c.duration_days > 14 and c.course in ("stable", "improving"))
 
 
+def _began_within_14_days(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Known to have begun within 14 days (unknown when the duration is not given)."""
+    if c.duration_days is not None:
+        return c.duration_days <= 14
+    return False if c.onset == "insidious" else None
+
+
 def _duration_at_least(days: int) -> Derive:
     return lambda c, s: None if c.duration_days is None else c.duration_days >= days
 
@@ -416,6 +423,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "new_symptoms": _new_symptoms,
         "not_long_standing": _not_long_standing,
         "not_stable_beyond_14_days": _not_stable_beyond_14_days,
+        "began_within_14_days": _began_within_14_days,
         "persisting_6_weeks": _duration_at_least(42),
         "persisting_12_weeks": _duration_at_least(84),
         "chronic_stable": _chronic_stable,
@@ -427,6 +435,12 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "age_70_plus": _age_at_least(70),
     }
 )
+
+
+#: Features that take the safe (urgent) reading when timing is unknown. They serve triage; the
+#: differential may use them only through lr_absent (when they are known to be false), never as
+#: evidence that something is present (knowledge/check.py enforces this).
+SAFE_DEFAULT_FEATURES = frozenset({"new_symptoms", "not_long_standing", "not_stable_beyond_14_days"})
 
 
 def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str]) -> Facts:

@@ -160,6 +160,14 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
         if row.feature not in atoms:
             p.append(f"likelihoods.yaml: unknown feature '{row.feature}' (condition {row.condition})")
         with_lr.add(row.condition)
+    from radicula.engine.features import SAFE_DEFAULT_FEATURES
+
+    for row in kb.likelihoods:
+        if row.feature in SAFE_DEFAULT_FEATURES and row.lr_present is not None:
+            p.append(
+                f"likelihoods.yaml: '{row.feature}' ({row.condition}) takes the safe reading when timing is unknown; "
+                "use it only with lr_absent, or use began_within_14_days"
+            )
     for code in sorted(c["conditions"]):
         if code not in with_lr:
             p.append(f"likelihoods.yaml: condition '{code}' has no likelihood rows")
