@@ -206,7 +206,11 @@ def fit(
                 add("sensory", f"sensory symptoms: {where}",
                     w["sensory_unspecified_match"] if ok else w["sensory_unspecified_miss"])
             elif zone == "core":
-                add("sensory", f"sensory symptoms in territory: {where}", w["sensory_core"])
+                scale = 1.0
+                if site.kind in ("root", "nerve", "plexus"):  # the size principle applies to dermatomal maps
+                    size = sum(1 for z in site.sensory.values() if z == "core")
+                    scale = (w["territory_reference_size"] / max(size, 1)) ** w["territory_size_exponent"]
+                add("sensory", f"sensory symptoms in territory: {where}", w["sensory_core"] * scale)
             elif zone == "edge":
                 add("sensory", f"sensory symptoms at edge of territory: {where}", w["sensory_edge"])
             else:

@@ -38,6 +38,8 @@ LOCALISATION_WEIGHTS = (
     "bilateral_plexus_prior",
     "normal_exam_cap",
     "ankle_reflex_loss_common_age",
+    "territory_size_exponent",
+    "territory_reference_size",
 )
 
 
