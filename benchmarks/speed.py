@@ -16,7 +16,8 @@ def main(argv: list[str]) -> None:
                                           ROOT / "examples"]
     texts = [(p.name, p.read_text(encoding="utf-8")) for f in folders if f.is_dir() for p in sorted(f.glob("*.yaml"))]
     result = speed(texts, load_knowledge())
-    print(f"{result.cases} cases from {', '.join(str(f.relative_to(ROOT)) if f.is_relative_to(ROOT) else str(f) for f in folders)}")
+    names = [str(f.relative_to(ROOT)) if f.is_relative_to(ROOT) else str(f) for f in folders]
+    print(f"{result.cases} cases from {', '.join(names)}")
     print(result.last_line())
 
 

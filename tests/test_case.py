@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PUBLIC_CASES
-from spec_codes import spec_codes
 
+from conftest import FIXTURES, PUBLIC_CASES
 from radicula.case import Case, case_from_data, load_case, parse_case_text
 from radicula.errors import CaseError
 from radicula.knowledge.loader import load_vocabulary, vocabulary_codes
+from spec_codes import spec_codes
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

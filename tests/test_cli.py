@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PUBLIC_CASES
 from typer.testing import CliRunner
 
+from conftest import PUBLIC_CASES
 from radicula.cli import app
 
 runner = CliRunner()

@@ -8,13 +8,13 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import FINDINGS, RED_FLAGS, build, case_data, mirror
 
 from radicula.assessment import urgency_rank
 from radicula.case import case_from_data
 from radicula.engine.assess import assess_case, facts_for
 from radicula.engine.triage import rule_triage
 from radicula.knowledge.loader import Knowledge, load_knowledge
+from strategies import FINDINGS, RED_FLAGS, build, case_data, mirror
 
 KB: Knowledge = load_knowledge()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -269,7 +269,7 @@ def fit(
                 add("motor", f"weakness not explained: {label} MRC {mrc}", w["motor_outside"])
 
     # reflexes; two-sided ankle reflex loss in older or diabetic people is common and does not localise
-    ankle_lost = set()
+    ankle_lost: set[str] = set()
     for r in case.reflexes:
         if r.reflex == "ankle" and r.grade in ("absent", "reduced"):
             ankle_lost |= sides_of(r.side)
