@@ -30,7 +30,9 @@ def assess_case(case: Case, kb: Knowledge) -> Assessment:
     net_public, net_clinical, net_sources = safety_net(triage.disposition, states, kb)
     if net_sources:
         triage = triage.model_copy(update={"sources": list(dict.fromkeys([*triage.sources, *net_sources]))})
-    return Assessment(
+    # model_construct: every part was built by the engine from validated inputs (no re-validation)
+    return Assessment.model_construct(
+        format=1,
         case_id=case.id,
         reporter=case.reporter,
         triage=triage,

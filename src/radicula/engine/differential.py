@@ -25,11 +25,25 @@ from functools import lru_cache
 
 from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult
 from radicula.engine.features import Facts
-from radicula.engine.localize import Fit, Hypothesis, LocalisationIndex, fit, hypotheses, index_for
+from radicula.engine.localize import (
+    Fit,
+    Hypothesis,
+    LocalisationIndex,
+    hypotheses,
+    index_for,
+    observations,
+    site_fits,
+)
 from radicula.knowledge.loader import Knowledge
 from radicula.knowledge.schema import LikelihoodRow, Term
 
 TOP_SUPPORT = 4
+#: Results below this probability are listed without reasons (they are not conclusions).
+EXPLAIN_FROM = 0.001
+#: Only the leading results carry their reasons (the rest are listed with probabilities only).
+EXPLAIN_TOP = 8
+#: Site hypotheses below this probability are not listed at all (conditions are always all listed).
+LIST_FROM = 0.0005
 
 
 @dataclass(frozen=True)
@@ -86,26 +100,37 @@ def _feature_label(kb: Knowledge, feature: str) -> str:
     return feature
 
 
-def likelihood(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[Evidence]]:
-    """Sum of log likelihood ratios of the known features for one condition, and the evidence."""
-    chosen: dict[str, tuple[float, Evidence]] = {}
+Contribution = tuple[LikelihoodRow, bool, float]  # (row, feature state, likelihood ratio applied)
+
+
+def likelihood(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[Contribution]]:
+    """Sum of log likelihood ratios of the known features for one condition, and what contributed.
+
+    Rows sharing a ``group`` are correlated: only the most informative of them counts.
+    """
+    chosen: dict[str, tuple[float, Contribution]] = {}
+    states = facts.states
     for row in _dindex(kb).rows_by_condition.get(code, ()):
-        state = facts.get(row.feature)
+        state = states.get(row.feature)
         if state is None:
             continue
         lr = row.lr_present if state else row.lr_absent
         if lr is None or lr == 1.0:
             continue
-        ev = Evidence(
-            feature=row.feature, label=_feature_label(kb, row.feature), state="present" if state else "absent",
-            lr=lr, sources=list(row.source), evidence=row.evidence,
-        )
-        key = row.group or f"row:{row.feature}"
+        key = row.group or row.feature
         log = math.log(lr)
         if key not in chosen or abs(log) > abs(chosen[key][0]):
-            chosen[key] = (log, ev)
+            chosen[key] = (log, (row, state, lr))
     total = math.fsum(log for log, _ in chosen.values())
-    return total, [ev for _, ev in chosen.values()]
+    return total, [c for _, c in chosen.values()]
+
+
+def _evidence(kb: Knowledge, contribution: Contribution) -> Evidence:
+    row, state, lr = contribution
+    return Evidence.model_construct(
+        feature=row.feature, label=_feature_label(kb, row.feature), state="present" if state else "absent",
+        lr=lr, sources=list(row.source), evidence=row.evidence,
+    )
 
 
 def _logsumexp(values: list[float]) -> float:
@@ -117,17 +142,25 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
     """Joint differential and localisation for one case (pure and deterministic)."""
     index = index_for(kb)
     hyps = hypotheses(index, facts.case)
+    obs = observations(facts.case, facts, kb, index)
     fits: dict[tuple[str, str | None], tuple[Hypothesis, Fit]] = {}
+    grouped: dict[str, list[Hypothesis]] = {}
     for h in hyps:
-        fits[(h.site, h.side)] = (h, fit(index.sites[h.site], h, facts.case, facts, index, kb))
+        grouped.setdefault(h.site, []).append(h)
+    for site_code, site_hyps in grouped.items():
+        for h, f in zip(site_hyps, site_fits(index.sites[site_code], site_hyps, obs, index, kb), strict=True):
+            fits[(h.site, h.side)] = (h, f)
     by_site: dict[str, list[tuple[Hypothesis, Fit]]] = {}
     for h, f in fits.values():
         by_site.setdefault(h.site, []).append((h, f))
 
-    cond_logs: dict[str, float] = {}
-    evidence: dict[str, list[Evidence]] = {}
+    # Each site's own evidence: log of the sum over its side hypotheses of P(side) x fit.
+    site_log: dict[str, float] = {
+        site: _logsumexp([math.log(h.prior) + f.log for h, f in members]) for site, members in by_site.items()
+    }
+    evidence: dict[str, list[Contribution]] = {}
     priors: dict[str, float] = {}
-    pair_logs: list[tuple[str, str, str | None, float]] = []
+    pair_logs: list[tuple[str, str, float]] = []  # (condition, site, log score of the pair)
     for code, cond in kb.conditions.items():
         p = prior(kb, code, facts)
         priors[code] = p
@@ -135,19 +168,23 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
         evidence[code] = ev
         base = math.log(p) + lr_log
         for cs in cond.sites:
-            for h, f in by_site.get(cs.site, []):
-                pair_logs.append((code, h.site, h.side, base + math.log(cs.weight) + math.log(h.prior) + f.log))
-        cond_logs[code] = base
+            if cs.site in site_log:
+                pair_logs.append((code, cs.site, base + math.log(cs.weight) + site_log[cs.site]))
     z = _logsumexp([v for *_, v in pair_logs])
     cond_p: dict[str, float] = {c: 0.0 for c in kb.conditions}
-    site_p: dict[tuple[str, str | None], float] = {}
-    for code, site, side, v in pair_logs:
+    site_mass: dict[str, float] = {}
+    for code, site, v in pair_logs:
         prob = math.exp(v - z)
         cond_p[code] += prob
-        site_p[(site, side)] = site_p.get((site, side), 0.0) + prob
+        site_mass[site] = site_mass.get(site, 0.0) + prob
+    site_p: dict[tuple[str, str | None], float] = {}
+    for site, members in by_site.items():  # share each site's mass among its side hypotheses
+        mass = site_mass.get(site, 0.0)
+        for h, f in members:
+            site_p[(site, h.side)] = mass * math.exp(math.log(h.prior) + f.log - site_log[site])
 
     sites = _site_results(site_p, fits, index, kb)
-    conditions = _condition_results(cond_p, evidence, priors, kb)
+    conditions = _condition_results(cond_p, evidence, priors, kb, facts.case.reporter)
     site_probs: dict[str, float] = {}
     for s in sites:
         site_probs[s.site] = site_probs.get(s.site, 0.0) + s.probability
@@ -170,19 +207,20 @@ def _site_results(
             if theirs is not None and abs(mine.log - theirs[1].log) < 1e-9:
                 key = (site, None)  # nothing lateralises this site: the side is unknown
         merged[key] = merged.get(key, 0.0) + prob
+    ranked = sorted(
+        ((site, side, prob) for (site, side), prob in merged.items() if prob >= LIST_FROM),
+        key=lambda item: (-item[2], item[0], item[1] or ""),
+    )
     out: list[SiteResult] = []
-    for (site, side), prob in merged.items():
+    for rank, (site, side, prob) in enumerate(ranked):
         lookup = (site, side) if (site, side) in fits else (site, "left")
-        f = fits[lookup][1]
-        ranked = sorted(f.items, key=lambda item: -abs(item[1]))
+        explain = rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM
+        pro, con = fits[lookup][1].reasons(TOP_SUPPORT) if explain else ([], [])
         out.append(
-            SiteResult(
-                site=site, side=side, probability=prob, label=kb.label("sites", site),
-                supporting=[t for t, v in ranked if v > 0][:TOP_SUPPORT],
-                against=[t for t, v in ranked if v < 0][:TOP_SUPPORT],
+            SiteResult.model_construct(
+                site=site, side=side, probability=prob, label=kb.label("sites", site), supporting=pro, against=con
             )
         )
-    out.sort(key=lambda s: (-s.probability, s.site, s.side or ""))
     return out
 
 
@@ -194,23 +232,26 @@ def _describe(ev: Evidence) -> str:
 
 
 def _condition_results(
-    cond_p: Mapping[str, float], evidence: Mapping[str, list[Evidence]], priors: Mapping[str, float],
-    kb: Knowledge,
+    cond_p: Mapping[str, float], contributions: Mapping[str, list[Contribution]], priors: Mapping[str, float],
+    kb: Knowledge, setting: str,
 ) -> list[ConditionResult]:
     out: list[ConditionResult] = []
-    for code, prob in cond_p.items():
-        evs = evidence[code]
-        pro = sorted((e for e in evs if e.lr > 1), key=lambda e: -e.lr)
-        con = sorted((e for e in evs if e.lr < 1), key=lambda e: e.lr)
-        cond_prior = kb.conditions[code].priors
+    ranked = sorted(cond_p.items(), key=lambda item: (-item[1], item[0]))
+    for rank, (code, prob) in enumerate(ranked):
+        prior_row = kb.conditions[code].priors[setting]  # type: ignore[index]
+        pro: list[Evidence] = []
+        con: list[Evidence] = []
+        if rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM:
+            evs = [_evidence(kb, c) for c in contributions[code]]
+            pro = sorted((e for e in evs if e.lr > 1), key=lambda e: (-e.lr, e.feature))
+            con = sorted((e for e in evs if e.lr < 1), key=lambda e: (e.lr, e.feature))
         out.append(
-            ConditionResult(
+            ConditionResult.model_construct(
                 condition=code, probability=prob, label=kb.label("conditions", code),
                 supporting=[_describe(e) for e in pro[:TOP_SUPPORT]],
                 against=[_describe(e) for e in con[:TOP_SUPPORT]],
                 evidence_for=pro, evidence_against=con, prior=priors[code],
-                prior_sources=list(cond_prior["clinician"].source),
-                prior_evidence=cond_prior["clinician"].evidence,
+                prior_sources=list(prior_row.source), prior_evidence=prior_row.evidence,
             )
         )
     out.sort(key=lambda c: (-c.probability, c.condition))

@@ -49,9 +49,9 @@ class SiteModel:
     reflexes: Mapping[str, str]
     signs: Mapping[str, tuple[float | None, float | None, tuple[str, ...], str]]
 
-    @property
-    def leg_territory(self) -> bool:
-        return any(r in LEG_REGIONS for r in self.sensory)
+    leg_territory: bool
+    thigh_territory: bool
+    core_scale: float  # size-principle factor for a core sensory match (1 for central sites)
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,6 @@ class Hypothesis:
     side: str | None  # the side reported: body side for roots and nerves, hemisphere for brain
     body_sides: frozenset[str]  # body sides where the site's findings should be
     prior: float  # share of the site's prior given to this side hypothesis
-
-
-@dataclass
-class Fit:
-    log: float = 0.0
-    items: list[tuple[str, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,8 +96,19 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
             motor={m.action: m.role for m in anat.motor},
             reflexes={r.reflex: r.expected for r in anat.reflexes},
             signs=signs,
+            leg_territory=any(r in LEG_REGIONS for r in sensory),
+            thigh_territory=bool(THIGH_REGIONS & sensory.keys()),
+            core_scale=_core_scale(anat.kind, sensory, weights),
         )
     return LocalisationIndex(sites=sites, weights=weights)
+
+
+def _core_scale(kind: str, sensory: Mapping[str, str], w: Mapping[str, float]) -> float:
+    """Size principle for dermatomal maps: a small territory containing the symptom gains more."""
+    if kind not in ("root", "nerve", "plexus"):
+        return 1.0
+    size = sum(1 for zone in sensory.values() if zone == "core")
+    return float((w["territory_reference_size"] / max(size, 1)) ** w["territory_size_exponent"])
 
 
 def lateral_sides(case: Case) -> frozenset[str]:
@@ -162,113 +167,64 @@ def _expand(side: str | None) -> list[str | None]:
     return ["left", "right"] if side == "bilateral" else [side]
 
 
-def fit(
-    site: SiteModel, hyp: Hypothesis, case: Case, facts: Facts, index: LocalisationIndex, kb: Knowledge
-) -> Fit:
-    """The likelihood ratio of the case's findings under one site hypothesis, with its reasons."""
+@dataclass(frozen=True)
+class Obs:
+    """One anatomical observation of the case, with a bilateral entry split into left and right."""
+
+    kind: str  # sensory | sensory_normal | pain | motor | reflex
+    code: str  # region, motor action or reflex
+    side: str | None
+    value: str  # quality, 'weak'/'normal', or reflex change: reduced | normal | brisk
+    label: str
+
+
+@dataclass(frozen=True)
+class CaseObservations:
+    items: tuple[Obs, ...]
+    lateral: frozenset[str]
+    sign_states: Mapping[str, bool | None]
+
+
+def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationIndex) -> CaseObservations:
+    """Every anatomical observation of a case, labelled once (shared by all site hypotheses)."""
     w = index.weights
-    per: dict[str, list[tuple[str, float]]] = {c: [] for c in CATEGORIES}
+    items: list[Obs] = []
+    seen: set[tuple[str, str, str | None]] = set()
 
-    def add(category: str, text: str, factor: float) -> None:
-        if factor != 1.0:
-            per[category].append((text, math.log(factor)))
+    def place(code: str, side: str | None) -> str:
+        return f"{code}{f' ({side})' if side else ''}"
 
-    def region_label(code: str) -> str:
-        return kb.label("regions", code)
-
-    # sensory: one item per region and side (numb and tingling in the same place are one finding)
-    seen: set[tuple[str, str | None, bool]] = set()
     for e in case.sensory:
+        kind = "sensory_normal" if e.quality == "normal" else "sensory"
         for side in _expand(e.side):
-            key = (e.region, side, e.quality == "normal")
-            if key in seen:
+            if (kind, e.region, side) in seen:  # numb and tingling in one place are one finding
                 continue
-            seen.add(key)
-            where = f"{region_label(e.region)}{f' ({side})' if side else ''}"
-            zone = site.sensory.get(e.region)
-            if e.quality == "normal":
-                if e.region in ("whole_leg", "thigh"):
-                    thigh = bool(THIGH_REGIONS & site.sensory.keys())
-                    covered = site.leg_territory if e.region == "whole_leg" else thigh
-                    if covered and _side_ok(side, hyp.body_sides):
-                        add("normal_exam", f"sensation normal: {where}", w["sensory_normal_in_core"])
-                elif zone == "core" and _side_ok(side, hyp.body_sides):
-                    add("normal_exam", f"sensation normal: {where}", w["sensory_normal_in_core"])
-                continue
-            if not _side_ok(side, hyp.body_sides):
-                add("sensory", f"sensory symptoms on the other side: {where}", w["wrong_side"])
-            elif e.region == "whole_leg":
-                ok = site.leg_territory
-                add("sensory", f"sensory symptoms: {where}",
-                    w["sensory_unspecified_match"] if ok else w["sensory_unspecified_miss"])
-            elif e.region == "thigh":
-                ok = bool(THIGH_REGIONS & site.sensory.keys())
-                add("sensory", f"sensory symptoms: {where}",
-                    w["sensory_unspecified_match"] if ok else w["sensory_unspecified_miss"])
-            elif zone == "core":
-                scale = 1.0
-                if site.kind in ("root", "nerve", "plexus"):  # the size principle applies to dermatomal maps
-                    size = sum(1 for z in site.sensory.values() if z == "core")
-                    scale = (w["territory_reference_size"] / max(size, 1)) ** w["territory_size_exponent"]
-                add("sensory", f"sensory symptoms in territory: {where}", w["sensory_core"] * scale)
-            elif zone == "edge":
-                add("sensory", f"sensory symptoms at edge of territory: {where}", w["sensory_edge"])
-            else:
-                add("sensory", f"sensory symptoms outside territory: {where}", w["sensory_outside"])
-
-    # pain
-    seen_pain: set[tuple[str, str | None]] = set()
-    for p in case.pain:
-        if p.region in ("low_back",):
+            seen.add((kind, e.region, side))
+            items.append(Obs(kind, e.region, side, e.quality, place(kb.label("regions", e.region), side)))
+    for pe in case.pain:
+        if pe.region == "low_back":
             continue
-        for side in _expand(p.side):
-            if (p.region, side) in seen_pain:
+        for side in _expand(pe.side):
+            if ("pain", pe.region, side) in seen:
                 continue
-            seen_pain.add((p.region, side))
-            where = f"{region_label(p.region)}{f' ({side})' if side else ''}"
-            if not _side_ok(side, hyp.body_sides):
-                add("pain", f"pain on the other side: {where}", w["pain_outside"])
-                continue
-            if p.region == "whole_leg":
-                if not site.leg_territory and not site.pain:
-                    add("pain", f"pain: {where}", w["pain_outside"])
-                continue
-            if p.region == "thigh":
-                hit = bool(THIGH_REGIONS & (site.pain | site.sensory.keys()))
-            else:
-                hit = p.region in site.pain or p.region in site.sensory
-            add("pain", f"pain {'in' if hit else 'outside'} expected area: {where}",
-                w["pain_match"] if hit else w["pain_outside"])
-
-    # motor (exam, plus foot drop and failed heel or toe walk from the history and exam)
+            seen.add(("pain", pe.region, side))
+            items.append(Obs("pain", pe.region, side, "pain", place(kb.label("regions", pe.region), side)))
     motor = [(m.action, m.side, m.mrc) for m in case.motor]
-    examined = {(a, s) for a, s, _ in motor}
+    examined = {(a, sd) for a, sd, _ in motor}
     for f in case.present:
         if f.code == "foot_drop" and not any(a == "ankle_dorsiflexion" for a, _ in examined):
             motor.append(("ankle_dorsiflexion", f.side, 3))
     for t in case.tests:
-        if t.test == "heel_walk" and t.result == "negative" and ("ankle_dorsiflexion", t.side) not in examined:
+        if t.result != "negative":
+            continue
+        if t.test == "heel_walk" and ("ankle_dorsiflexion", t.side) not in examined:
             motor.append(("ankle_dorsiflexion", t.side, 4))
-        if t.test == "toe_walk" and t.result == "negative" and ("ankle_plantarflexion", t.side) not in examined:
+        if t.test == "toe_walk" and ("ankle_plantarflexion", t.side) not in examined:
             motor.append(("ankle_plantarflexion", t.side, 4))
     for action, mside, mrc in motor:
         for side in _expand(mside):
-            label = f"{kb.label('motor_actions', action)}{f' ({side})' if side else ''}"
-            role = site.motor.get(action)
-            if mrc >= 5:
-                if role == "primary" and _side_ok(side, hyp.body_sides):
-                    add("normal_exam", f"normal strength: {label}", w["motor_normal_primary"])
-                continue
-            if not _side_ok(side, hyp.body_sides):
-                add("motor", f"weakness on the other side: {label}", w["wrong_side"])
-            elif role == "primary":
-                add("motor", f"weakness of a key muscle: {label} MRC {mrc}", w["motor_primary"])
-            elif role == "contributing":
-                add("motor", f"weakness of a contributing muscle: {label} MRC {mrc}", w["motor_contributing"])
-            else:
-                add("motor", f"weakness not explained: {label} MRC {mrc}", w["motor_outside"])
-
-    # reflexes; two-sided ankle reflex loss in older or diabetic people is common and does not localise
+            label = place(kb.label("motor_actions", action), side) + (f" MRC {mrc}" if mrc < 5 else "")
+            items.append(Obs("motor", action, side, "weak" if mrc <= 4 else "normal", label))
     ankle_lost: set[str] = set()
     for r in case.reflexes:
         if r.reflex == "ankle" and r.grade in ("absent", "reduced"):
@@ -278,50 +234,194 @@ def fit(
         facts.get("diabetes") is True or age >= w["ankle_reflex_loss_common_age"]
     )
     for r in case.reflexes:
-        if common_loss and r.reflex == "ankle":
+        if common_loss and r.reflex == "ankle":  # two-sided loss in older or diabetic people does not localise
             continue
+        change = "reduced" if r.grade in ("absent", "reduced") else r.grade
         for side in _expand(r.side):
-            label = f"{kb.label('reflexes', r.reflex)} {r.grade}{f' ({side})' if side else ''}"
-            expected = site.reflexes.get(r.reflex)
-            changed = "reduced" if r.grade in ("absent", "reduced") else r.grade
-            if not _side_ok(side, hyp.body_sides):
-                if changed != "normal":
-                    add("reflex", f"reflex change on the other side: {label}", w["wrong_side"])
-                continue
-            if expected == "variable" and changed != "brisk":
-                continue
-            if changed == "normal":
-                if expected in ("reduced", "brisk"):
-                    add("normal_exam", f"reflex normal where a change is expected: {label}",
-                        w["reflex_expected_change_absent"])
-            elif expected == changed:
-                add("reflex", f"reflex change as expected: {label}", w["reflex_match"])
-            else:
-                add("reflex", f"reflex change not explained: {label}", w["reflex_mismatch"])
+            items.append(Obs("reflex", r.reflex, side, change,
+                             place(f"{kb.label('reflexes', r.reflex)} {r.grade}", side)))
+    sign_features = {f for site in index.sites.values() for f in site.signs}
+    return CaseObservations(
+        items=tuple(items),
+        lateral=lateral_sides(case),
+        sign_states={f: facts.get(f) for f in sign_features},
+    )
 
-    # signs
+
+#: How each kind of item is described in the reasons for and against a site.
+REASONS = {
+    "wrong_side_sensory": "sensory symptoms on the other side",
+    "whole": "sensory symptoms",
+    "core": "sensory symptoms in territory",
+    "edge": "sensory symptoms at edge of territory",
+    "outside": "sensory symptoms outside territory",
+    "normal_sensation": "sensation normal",
+    "wrong_side_pain": "pain on the other side",
+    "pain_in": "pain in expected area",
+    "pain_out": "pain outside expected area",
+    "normal_strength": "normal strength",
+    "wrong_side_motor": "weakness on the other side",
+    "motor_primary": "weakness of a key muscle",
+    "motor_contributing": "weakness of a contributing muscle",
+    "motor_outside": "weakness not explained",
+    "wrong_side_reflex": "reflex change on the other side",
+    "reflex_absent_change": "reflex normal where a change is expected",
+    "reflex_match": "reflex change as expected",
+    "reflex_mismatch": "reflex change not explained",
+    "sign_present": "present",
+    "sign_absent": "absent",
+    "one_sided": "symptoms on one side only",
+}
+
+
+Item = tuple[str, str, str, float]  # (category, reason key, label, log factor)
+
+
+@dataclass
+class Fit:
+    """A site hypothesis's log likelihood ratio, and the items behind it (for the reasons shown)."""
+
+    log: float = 0.0
+    parts: tuple[list[Item], ...] = ()
+    scales: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def items(self) -> list[tuple[str, str, float]]:
+        """(reason key, label, scaled log) of every item that counted."""
+        scales = self.scales
+        return [(key, label, value * scales.get(cat, 1.0)) for part in self.parts for cat, key, label, value in part]
+
+    def reasons(self, limit: int) -> tuple[list[str], list[str]]:
+        """(supporting, against) texts, strongest first."""
+        ranked = sorted(self.items, key=lambda item: (-abs(item[2]), item[1]))
+
+        def text(key: str, label: str) -> str:
+            return f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}"
+
+        pro = [text(k, lab) for k, lab, v in ranked if v > 0][:limit]
+        con = [text(k, lab) for k, lab, v in ranked if v < 0][:limit]
+        return pro, con
+
+
+
+
+def _judge(site: SiteModel, o: Obs, w: Mapping[str, float]) -> tuple[Item | None, Item | None]:
+    """How one observation bears on a site: (if on a side the hypothesis covers, if on the other side)."""
+    log = math.log
+    if o.kind == "sensory_normal":
+        if o.code in ("whole_leg", "thigh"):
+            covered = site.leg_territory if o.code == "whole_leg" else site.thigh_territory
+        else:
+            covered = site.sensory.get(o.code) == "core"
+        ok = ("normal_exam", "normal_sensation", o.label, log(w["sensory_normal_in_core"])) if covered else None
+        return ok, None
+    if o.kind == "sensory":
+        wrong = ("sensory", "wrong_side_sensory", o.label, log(w["wrong_side"]))
+        if o.code in ("whole_leg", "thigh"):
+            hit = site.leg_territory if o.code == "whole_leg" else site.thigh_territory
+            factor = w["sensory_unspecified_match"] if hit else w["sensory_unspecified_miss"]
+            return ("sensory", "whole", o.label, log(factor)), wrong
+        zone = site.sensory.get(o.code)
+        if zone == "core":
+            return ("sensory", "core", o.label, log(w["sensory_core"] * site.core_scale)), wrong
+        if zone == "edge":
+            return ("sensory", "edge", o.label, log(w["sensory_edge"])), wrong
+        return ("sensory", "outside", o.label, log(w["sensory_outside"])), wrong
+    if o.kind == "pain":
+        wrong = ("pain", "wrong_side_pain", o.label, log(w["pain_outside"]))
+        if o.code == "whole_leg":
+            miss = not site.leg_territory and not site.pain
+            return (("pain", "pain_out", o.label, log(w["pain_outside"])) if miss else None), wrong
+        if o.code == "thigh":
+            hit = site.thigh_territory or bool(THIGH_REGIONS & site.pain)
+        else:
+            hit = o.code in site.pain or o.code in site.sensory
+        factor = w["pain_match"] if hit else w["pain_outside"]
+        return ("pain", "pain_in" if hit else "pain_out", o.label, log(factor)), wrong
+    if o.kind == "motor":
+        role = site.motor.get(o.code)
+        if o.value == "normal":
+            if role != "primary":
+                return None, None
+            return ("normal_exam", "normal_strength", o.label, log(w["motor_normal_primary"])), None
+        wrong = ("motor", "wrong_side_motor", o.label, log(w["wrong_side"]))
+        if role == "primary":
+            return ("motor", "motor_primary", o.label, log(w["motor_primary"])), wrong
+        if role == "contributing":
+            return ("motor", "motor_contributing", o.label, log(w["motor_contributing"])), wrong
+        return ("motor", "motor_outside", o.label, log(w["motor_outside"])), wrong
+    # reflex
+    expected = site.reflexes.get(o.code)
+    wrong_reflex = ("reflex", "wrong_side_reflex", o.label, log(w["wrong_side"])) if o.value != "normal" else None
+    if expected == "variable" and o.value != "brisk":
+        return None, wrong_reflex
+    if o.value == "normal":
+        if expected in ("reduced", "brisk"):
+            return ("normal_exam", "reflex_absent_change", o.label, log(w["reflex_expected_change_absent"])), None
+        return None, None
+    if expected == o.value:
+        return ("reflex", "reflex_match", o.label, log(w["reflex_match"])), wrong_reflex
+    return ("reflex", "reflex_mismatch", o.label, log(w["reflex_mismatch"])), wrong_reflex
+
+
+def _tally(items: list[Item]) -> dict[str, tuple[int, float]]:
+    out: dict[str, tuple[int, float]] = {}
+    for category, _, _, value in items:
+        n, total = out.get(category, (0, 0.0))
+        out[category] = (n + 1, total + value)
+    return out
+
+
+def site_fits(
+    site: SiteModel, hyps: list[Hypothesis], obs: CaseObservations, index: LocalisationIndex, kb: Knowledge
+) -> list[Fit]:
+    """The likelihood ratio of the case's observations under each side hypothesis of one site.
+
+    Every observation is judged once per site; a side hypothesis then takes, for each observation on
+    a stated side, the judgement for 'its side' or for 'the other side'. Within each category at most
+    ``per_category_cap`` items (``normal_exam_cap`` for normal findings) count in full.
+    """
+    w = index.weights
+    neutral: list[Item] = []
+    sided: dict[str, tuple[list[Item], list[Item]]] = {"left": ([], []), "right": ([], [])}
+    for o in obs.items:
+        ok, wrong = _judge(site, o, w)
+        if o.side in ("left", "right"):
+            here, there = sided[o.side]
+            if ok is not None and ok[3] != 0.0:
+                here.append(ok)
+            if wrong is not None and wrong[3] != 0.0:
+                there.append(wrong)
+        elif ok is not None and ok[3] != 0.0:
+            neutral.append(ok)
     for feature, (lr_p, lr_a, _src, _ev) in site.signs.items():
-        state = facts.get(feature)
-        label = kb.label("features", feature) if not feature.startswith("test:") else kb.label(
-            "tests", feature[5:])
-        if state is True and lr_p is not None:
-            add("sign", f"{label}: present", lr_p)
-        elif state is False and lr_a is not None:
-            add("sign", f"{label}: absent", lr_a)
+        state = obs.sign_states.get(feature)
+        if state is True and lr_p is not None and lr_p != 1.0:
+            neutral.append(("sign", "sign_present", _sign_label(kb, feature), math.log(lr_p)))
+        elif state is False and lr_a is not None and lr_a != 1.0:
+            neutral.append(("sign", "sign_absent", _sign_label(kb, feature), math.log(lr_a)))
+    if site.laterality == "bilateral" and len(obs.lateral) == 1:
+        neutral.append(("sign", "one_sided", "laterality", math.log(w["unilateral_for_bilateral_site"])))
+    tallies = {id(part): _tally(part) for part in (neutral, *sided["left"], *sided["right"])}
+    out: list[Fit] = []
+    for hyp in hyps:
+        parts = (neutral, *(sided[s][0 if s in hyp.body_sides else 1] for s in ("left", "right")))
+        counts: dict[str, tuple[int, float]] = {}
+        for part in parts:
+            for category, (n, total) in tallies[id(part)].items():
+                m, t = counts.get(category, (0, 0.0))
+                counts[category] = (m + n, t + total)
+        scales: dict[str, float] = {}
+        log = 0.0
+        for category, (n, total) in counts.items():
+            cap = w["normal_exam_cap"] if category == "normal_exam" else w["per_category_cap"]
+            scales[category] = min(1.0, cap / n)
+            log += total * scales[category]
+        out.append(Fit(log=log, parts=parts, scales=scales))
+    return out
 
-    # one-sided symptoms for a two-sided site
-    lateral = lateral_sides(case)
-    if site.laterality == "bilateral" and len(lateral) == 1:
-        add("sign", "symptoms on one side only", w["unilateral_for_bilateral_site"])
 
-    result = Fit()
-    for category in CATEGORIES:
-        items = per[category]
-        if not items:
-            continue
-        cap = w["normal_exam_cap"] if category == "normal_exam" else w["per_category_cap"]
-        scale = min(1.0, cap / len(items))
-        for text, log in items:
-            result.items.append((text, log * scale))
-        result.log += math.fsum(log for _, log in items) * scale
-    return result
+def _sign_label(kb: Knowledge, feature: str) -> str:
+    if feature.startswith("test:"):
+        return kb.label("tests", feature[5:])
+    return kb.label("features", feature) if ("features", feature) in kb.terms else kb.label("findings", feature)

@@ -48,7 +48,7 @@ def recommendations(
             continue
         if evaluate(rule.when, states) is not True:
             continue
-        rec = Recommendation(
+        rec = Recommendation.model_construct(
             name=rule.name, kind=rule.kind, action=rule.action, action_public=rule.action_public,
             recommendation=rule.recommendation, when=rule.timing, why=rule.why, strength=rule.strength,
             sources=list(rule.source), evidence=rule.evidence,

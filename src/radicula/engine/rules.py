@@ -4,37 +4,102 @@ A pattern is a feature code, or ``{all: [...]}``, ``{any: [...]}``, ``{not: patt
 that is unknown stays unknown through the logic: ``any`` is true as soon as one part is true and
 false only when every part is false; ``all`` is the mirror image. A rule fires only when its
 pattern is *true*; an *unknown* pattern means the answer to some questions could make it fire.
+
+Patterns are compiled once into small closures (``compiled``), since every case evaluates every rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from radicula.engine.features import Tri, all_of, any_of
+from radicula.engine.features import Tri
 from radicula.knowledge.schema import Pattern, pattern_atoms
+
+Compiled = Callable[[Mapping[str, Tri]], Tri]
+_CACHE: dict[int, tuple[Pattern, Compiled]] = {}
+
+
+def _compile(pattern: Pattern) -> Compiled:
+    if isinstance(pattern, str):
+        atom = pattern
+        return lambda states: states.get(atom)
+    ((op, sub),) = pattern.items()
+    if op == "not":
+        inner = _compile(sub)
+
+        def negate(states: Mapping[str, Tri]) -> Tri:
+            value = inner(states)
+            return None if value is None else not value
+
+        return negate
+    parts = tuple(_compile(p) for p in sub)
+    if op == "all":
+
+        def all_(states: Mapping[str, Tri]) -> Tri:
+            unknown = False
+            for part in parts:
+                value = part(states)
+                if value is False:
+                    return False
+                if value is None:
+                    unknown = True
+            return None if unknown else True
+
+        return all_
+
+    def any_(states: Mapping[str, Tri]) -> Tri:
+        unknown = False
+        for part in parts:
+            value = part(states)
+            if value is True:
+                return True
+            if value is None:
+                unknown = True
+        return None if unknown else False
+
+    return any_
+
+
+def compiled(pattern: Pattern) -> Compiled:
+    """The compiled form of a pattern (cached by identity; patterns in a loaded knowledge base never change)."""
+    hit = _CACHE.get(id(pattern))
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
+    fn = _compile(pattern)
+    _CACHE[id(pattern)] = (pattern, fn)
+    return fn
 
 
 def evaluate(pattern: Pattern, states: Mapping[str, Tri]) -> Tri:
-    if isinstance(pattern, str):
-        return states.get(pattern)
-    ((op, sub),) = pattern.items()
-    if op == "all":
-        return all_of(evaluate(p, states) for p in sub)
-    if op == "any":
-        return any_of(evaluate(p, states) for p in sub)
-    inner = evaluate(sub, states)
-    return None if inner is None else not inner
+    return compiled(pattern)(states)
+
+
+class _Override(Mapping[str, Tri]):
+    """The states with one feature set to true (without copying the states)."""
+
+    def __init__(self, states: Mapping[str, Tri], atom: str) -> None:
+        self._states = states
+        self._atom = atom
+
+    def __getitem__(self, key: str) -> Tri:
+        return True if key == self._atom else self._states[key]
+
+    def get(self, key: str, default: Tri = None) -> Tri:  # type: ignore[override]
+        return True if key == self._atom else self._states.get(key, default)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._states)
+
+    def __len__(self) -> int:
+        return len(self._states)
 
 
 def decisive_unknowns(pattern: Pattern, states: Mapping[str, Tri]) -> list[str]:
     """Unknown features that would, if found present, make an unknown pattern true on their own."""
-    if evaluate(pattern, states) is not None:
+    fn = compiled(pattern)
+    if fn(states) is not None:
         return []
-    out: list[str] = []
-    for atom in dict.fromkeys(pattern_atoms(pattern)):
-        if states.get(atom) is None:
-            trial = dict(states)
-            trial[atom] = True
-            if evaluate(pattern, trial) is True:
-                out.append(atom)
-    return out
+    return [
+        atom for atom in dict.fromkeys(pattern_atoms(pattern))
+        if states.get(atom) is None and fn(_Override(states, atom)) is True
+    ]

@@ -78,14 +78,14 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
             else:
                 asked[atom] = (q[0], q[1], [rule.name], rule.disposition)
     questions = [
-        OpenQuestion(feature=atom, question_public=pub, question_clinician=clin, would_trigger=names,
+        OpenQuestion.model_construct(feature=atom, question_public=pub, question_clinician=clin, would_trigger=names,
                      disposition_if_yes=disp)
         for atom, (pub, clin, names, disp) in asked.items()
     ]
     questions.sort(key=lambda q: (urgency_rank(q.disposition_if_yes), q.feature))
 
     fired_out = [
-        FiredRule(
+        FiredRule.model_construct(
             name=r.name, ref=r.ref, title=r.title, disposition=r.disposition, reason_public=r.reason_public,
             reason_clinical=r.reason_clinical, time_target=r.time_target, sources=list(r.source),
             evidence=r.evidence,
@@ -99,8 +99,8 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     else:
         reasons = ["None of the warning signs Radicula checks for was reported."]
         reasons_clinical = ["No triage rule matched the findings recorded."]
-    return Triage(
-        disposition=disposition, reasons=reasons, reasons_clinical=reasons_clinical, sources=sources,
+    return Triage.model_construct(
+        disposition=disposition, escalated_by=[], reasons=reasons, reasons_clinical=reasons_clinical, sources=sources,
         fired=fired_out, open_questions=questions, rule_disposition=disposition,
     )
 

@@ -37,6 +37,7 @@ from radicula.knowledge.schema import (
     PlanRule,
     SafetyNetItem,
     SiteAnatomy,
+    Term,
     TriageFile,
     TriageRule,
     Vocabulary,
@@ -121,13 +122,29 @@ class Knowledge:
     plan_rules: tuple[PlanRule, ...]
     education: Mapping[str, Education]
     codes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    terms: Mapping[tuple[str, str], Term] = field(default_factory=dict)
 
     def label(self, kind: str, code: str, audience: str = "clinician") -> str:
         """The clinician or public label of a code of a vocabulary section (the code if unknown)."""
-        for term in getattr(self.vocabulary, kind):
-            if term.code == code:
-                return str(term.public if audience == "public" else term.clinician)
-        return code
+        term = self.terms.get((kind, code))
+        if term is None:
+            return code
+        return term.public if audience == "public" else term.clinician
+
+    def term(self, kind: str, code: str) -> Term | None:
+        """The vocabulary entry of a code (None if the section has no such code)."""
+        return self.terms.get((kind, code))
+
+
+SECTIONS = (
+    "regions", "findings", "motor_actions", "reflexes", "tests", "sites", "conditions", "dispositions",
+    "features", "sides", "sexes", "reporters", "onsets", "courses", "sensory_qualities", "reflex_grades",
+    "test_results",
+)
+
+
+def vocabulary_terms(vocab: Vocabulary) -> dict[tuple[str, str], Term]:
+    return {(name, term.code): term for name in SECTIONS for term in getattr(vocab, name)}
 
 
 def vocabulary_codes(vocab: Vocabulary) -> dict[str, frozenset[str]]:
@@ -210,6 +227,7 @@ def read_knowledge() -> tuple[Knowledge | None, list[str]]:
         plan_rules=tuple(plan.rules),
         education=index(edu.education, "condition", "education.yaml condition"),
         codes=vocabulary_codes(vocab),
+        terms=vocabulary_terms(vocab),
     )
     return kb, problems
 
