@@ -24,7 +24,7 @@ def assess_case(case: Case, kb: Knowledge) -> Assessment:
     facts = facts_for(case, kb)
     triage = rule_triage(facts, kb)
     model = run_model(facts, kb)
-    triage = escalate(triage, model.condition_probs, kb)
+    triage = escalate(triage, facts, kb)
     states = context_states(facts.states, model.condition_probs, model.site_probs, triage.disposition)
     investigations, plan = recommendations(states, case.reporter, kb)
     net_public, net_clinical, net_sources = safety_net(triage.disposition, states, kb)

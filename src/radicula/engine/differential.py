@@ -125,6 +125,32 @@ def likelihood(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[Cont
     return total, [c for _, c in chosen.values()]
 
 
+#: Derived features that can turn from true to false when a finding is added (so they cannot be
+#: used where monotonicity is required).
+NON_MONOTONE = frozenset({"unilateral_leg_symptoms"})
+
+
+def support_probability(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[str]]:
+    """A cautious, monotone view of one condition: prior odds times the likelihood ratios of the
+    features that are present and point towards it (the strongest of each group), ignoring any
+    evidence against. Adding a finding can only raise it; an absent or unknown finding never moves it.
+    Returns the probability and the features that contributed."""
+    p = prior(kb, code, facts)
+    odds = p / (1.0 - p)
+    best: dict[str, tuple[float, str]] = {}
+    states = facts.states
+    for row in _dindex(kb).rows_by_condition.get(code, ()):
+        if row.lr_present is None or row.lr_present <= 1.0 or row.feature in NON_MONOTONE:
+            continue
+        if states.get(row.feature) is True:
+            key = row.group or row.feature
+            if key not in best or row.lr_present > best[key][0]:
+                best[key] = (row.lr_present, row.feature)
+    for lr, _ in best.values():
+        odds *= lr
+    return odds / (1.0 + odds), [feature for _, feature in sorted(best.values(), reverse=True)]
+
+
 def _evidence(kb: Knowledge, contribution: Contribution) -> Evidence:
     row, state, lr = contribution
     return Evidence.model_construct(

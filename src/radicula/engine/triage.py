@@ -105,26 +105,43 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     )
 
 
-def escalate(triage: Triage, condition_probs: Mapping[str, float], kb: Knowledge) -> Triage:
-    """Raise (never lower) the disposition when emergency-class conditions stay probable."""
+def escalate(triage: Triage, facts: Facts, kb: Knowledge) -> Triage:
+    """Raise (never lower) the disposition when a condition of an urgent class is well supported.
+
+    For each escalation item of ``triage.yaml``, the conditions whose urgency class is the item's are
+    scored with ``support_probability`` (prior times the likelihood ratios of present findings that
+    point towards the condition, ignoring evidence against: the cautious reading). If the best one
+    reaches the item's threshold, the disposition is raised to that class. Because the score can only
+    grow as findings are added, the escalation keeps the triage invariants (adding a finding never
+    lowers the urgency; an absent or unknown finding never raises it).
+    """
+    from radicula.engine.differential import support_probability
+
     disposition = triage.disposition
     reasons = list(triage.reasons)
     reasons_clinical = list(triage.reasons_clinical)
     sources = list(triage.sources)
     escalated: list[str] = []
     for item in kb.escalation:
-        members = [c for c, cond in kb.conditions.items() if cond.urgency == item.urgency]
-        mass = sum(condition_probs.get(c, 0.0) for c in members)
-        if mass >= item.threshold and urgency_rank(item.urgency) < urgency_rank(disposition):
-            disposition = item.urgency
-            top = sorted(members, key=lambda c: -condition_probs.get(c, 0.0))[:3]
-            names = ", ".join(kb.label("conditions", c) for c in top if condition_probs.get(c, 0.0) > 0.01)
-            escalated.append(f"{item.urgency}: {mass:.0%} combined probability ({names})")
-            reasons.insert(0, item.reason_public)
-            reasons_clinical.insert(
-                0, f"{item.reason_clinical} Combined probability {mass:.0%} >= threshold {item.threshold:.0%}."
-            )
-            sources = list(dict.fromkeys([*item.source, *sources]))
+        if urgency_rank(item.urgency) >= urgency_rank(disposition):
+            continue
+        scored = [
+            (*support_probability(kb, code, facts), code)
+            for code, cond in kb.conditions.items() if cond.urgency == item.urgency
+        ]
+        prob, features, code = max(scored, key=lambda s: (s[0], s[2]))
+        if prob < item.threshold:
+            continue
+        disposition = item.urgency
+        name = kb.label("conditions", code)
+        escalated.append(f"{item.urgency}: {name} supported at {prob:.0%} by {', '.join(features) or 'its prior'}")
+        reasons.insert(0, item.reason_public)
+        reasons_clinical.insert(
+            0,
+            f"{item.reason_clinical} {name}: prior x supporting likelihood ratios gives {prob:.0%} "
+            f"(threshold {item.threshold:.0%}; findings: {', '.join(features)}).",
+        )
+        sources = list(dict.fromkeys([*item.source, *sources]))
     if not escalated:
         return triage
     # questions that would no longer change the disposition are dropped

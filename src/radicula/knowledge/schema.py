@@ -365,8 +365,9 @@ class SafetyNetItem(Cited):
 
 
 class Escalation(Cited):
-    """Differential-driven escalation: if the summed probability of the conditions whose urgency
-    class is ``urgency`` reaches ``threshold``, the disposition is raised to at least ``urgency``."""
+    """Differential-driven escalation: if a condition whose urgency class is ``urgency`` reaches
+    ``threshold`` on its supporting evidence (prior x the likelihood ratios of present findings that
+    point towards it), the disposition is raised to at least ``urgency`` (engine/triage.py)."""
 
     urgency: Disposition
     threshold: float = Field(gt=0, lt=1)
