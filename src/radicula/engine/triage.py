@@ -82,7 +82,8 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
                      disposition_if_yes=disp)
         for atom, (pub, clin, names, disp) in asked.items()
     ]
-    questions.sort(key=lambda q: (urgency_rank(q.disposition_if_yes), q.feature))
+    # most urgent first; within a level, in the order of the rule table (cauda equina first)
+    questions.sort(key=lambda q: urgency_rank(q.disposition_if_yes))
 
     fired_out = [
         FiredRule.model_construct(
