@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from radicula.engine.features import Tri
+from radicula.engine.features import Tri, all_of, any_of
 from radicula.knowledge.schema import Pattern, pattern_atoms
 
 Compiled = Callable[[Mapping[str, Tri]], Tri]
@@ -33,31 +33,8 @@ def _compile(pattern: Pattern) -> Compiled:
 
         return negate
     parts = tuple(_compile(p) for p in sub)
-    if op == "all":
-
-        def all_(states: Mapping[str, Tri]) -> Tri:
-            unknown = False
-            for part in parts:
-                value = part(states)
-                if value is False:
-                    return False
-                if value is None:
-                    unknown = True
-            return None if unknown else True
-
-        return all_
-
-    def any_(states: Mapping[str, Tri]) -> Tri:
-        unknown = False
-        for part in parts:
-            value = part(states)
-            if value is True:
-                return True
-            if value is None:
-                unknown = True
-        return None if unknown else False
-
-    return any_
+    combine = all_of if op == "all" else any_of
+    return lambda states: combine(part(states) for part in parts)
 
 
 def compiled(pattern: Pattern) -> Compiled:

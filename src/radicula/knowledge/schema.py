@@ -202,19 +202,24 @@ class Weight(Cited):
     value: float = Field(gt=0, le=1000)
 
 
-class SiteSign(Cited):
-    """How much a feature supports a site (a likelihood ratio for the site's hypothesis)."""
+class RatioPair(Cited):
+    """A feature's likelihood ratios: ``lr_present`` when it is true, ``lr_absent`` when false."""
 
-    site: str
     feature: str
     lr_present: float | None = Field(default=None, gt=0, le=1000)
     lr_absent: float | None = Field(default=None, gt=0, le=1000)
 
     @model_validator(mode="after")
-    def _one_lr(self) -> SiteSign:
+    def _one_lr(self) -> RatioPair:
         if self.lr_present is None and self.lr_absent is None:
             raise ValueError("give lr_present, lr_absent or both")
         return self
+
+
+class SiteSign(RatioPair):
+    """How much a feature supports a site (a likelihood ratio for the site's hypothesis)."""
+
+    site: str
 
 
 class LocalisationFile(Strict):
@@ -274,18 +279,11 @@ class ConditionsFile(Strict):
 # --------------------------------------------------------------------------- likelihood ratios
 
 
-class LikelihoodRow(Cited):
-    feature: str
-    condition: str
-    lr_present: float | None = Field(default=None, gt=0, le=1000)
-    lr_absent: float | None = Field(default=None, gt=0, le=1000)
-    group: str | None = None
+class LikelihoodRow(RatioPair):
+    """A feature x condition likelihood ratio; rows of one condition sharing a ``group`` are correlated."""
 
-    @model_validator(mode="after")
-    def _one_lr(self) -> LikelihoodRow:
-        if self.lr_present is None and self.lr_absent is None:
-            raise ValueError("give lr_present, lr_absent or both")
-        return self
+    condition: str
+    group: str | None = None
 
 
 class LikelihoodsFile(Strict):
