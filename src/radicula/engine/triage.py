@@ -128,8 +128,12 @@ def escalate(triage: Triage, facts: Facts, kb: Knowledge) -> Triage:
             continue
         scored = [
             (*support_probability(kb, code, facts), code)
-            for code, cond in kb.conditions.items() if cond.urgency == item.urgency
+            for code, cond in kb.conditions.items()
+            if cond.urgency == item.urgency
+            and (cond.escalate_when is None or evaluate(cond.escalate_when, facts.states) is True)
         ]
+        if not scored:
+            continue
         prob, features, code = max(scored, key=lambda s: (s[0], s[2]))
         if prob < item.threshold:
             continue

@@ -144,6 +144,9 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
     reachable_sites: set[str] = set()
     for code, cond in kb.conditions.items():
         need(code, "conditions", "conditions.yaml")
+        for atom in pattern_atoms(cond.escalate_when) if cond.escalate_when is not None else []:
+            if atom not in feature_atoms(kb):
+                p.append(f"conditions.yaml {code}: escalate_when names unknown feature '{atom}'")
         for cs in cond.sites:
             need(cs.site, "sites", f"conditions.yaml {code} sites")
             target = kb.anatomy.get(cs.site)

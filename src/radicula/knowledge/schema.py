@@ -34,6 +34,49 @@ def _as_list(value: Any) -> Any:
 SourceList = Annotated[list[str], BeforeValidator(_as_list)]
 
 
+# --------------------------------------------------------------------------- rule patterns
+
+# A pattern is a feature code (a string), or one of {all: [...]}, {any: [...]}, {not: pattern}.
+Pattern = str | dict[str, Any]
+
+
+def pattern_atoms(pattern: Pattern) -> list[str]:
+    """Every feature code a pattern mentions, in order of appearance."""
+    if isinstance(pattern, str):
+        return [pattern]
+    atoms: list[str] = []
+    for key, value in pattern.items():
+        if key in ("all", "any"):
+            for sub in value:
+                atoms.extend(pattern_atoms(sub))
+        elif key == "not":
+            atoms.extend(pattern_atoms(value))
+    return atoms
+
+
+def _check_pattern(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value:
+            raise ValueError("an empty feature code is not a pattern")
+        return value
+    if not isinstance(value, dict) or len(value) != 1:
+        raise ValueError("a pattern is a feature code or a mapping with exactly one of: all, any, not")
+    (key, sub), = value.items()
+    if key in ("all", "any"):
+        if not isinstance(sub, list) or not sub:
+            raise ValueError(f"'{key}' needs a non-empty list of patterns")
+        for item in sub:
+            _check_pattern(item)
+    elif key == "not":
+        _check_pattern(sub)
+    else:
+        raise ValueError(f"unknown pattern operator '{key}'; allowed: all, any, not")
+    return value
+
+
+CheckedPattern = Annotated[Pattern, BeforeValidator(_check_pattern)]
+
+
 class Strict(BaseModel):
     """Base for every data model: unknown keys are an error, values are frozen."""
 
@@ -255,9 +298,17 @@ class ConditionSite(Cited):
 
 
 class Condition(Strict):
+    """A condition: its urgency class, priors by setting, age/sex modifiers and where it can be.
+
+    ``escalate_when`` (a pattern over features) says when the condition's urgency class applies to
+    differential-driven escalation: stroke is an emergency when new, metastatic disease when it
+    causes neurological deficit, and so on. Without it the class always applies.
+    """
+
     code: str
     urgency: Disposition
     urgency_basis: Cited
+    escalate_when: CheckedPattern | None = None
     priors: dict[Setting, Prior]
     modifiers: list[Modifier] = Field(default_factory=list)
     sites: list[ConditionSite]
@@ -288,49 +339,6 @@ class LikelihoodRow(RatioPair):
 
 class LikelihoodsFile(Strict):
     likelihoods: list[LikelihoodRow]
-
-
-# --------------------------------------------------------------------------- rule patterns
-
-# A pattern is a feature code (a string), or one of {all: [...]}, {any: [...]}, {not: pattern}.
-Pattern = str | dict[str, Any]
-
-
-def pattern_atoms(pattern: Pattern) -> list[str]:
-    """Every feature code a pattern mentions, in order of appearance."""
-    if isinstance(pattern, str):
-        return [pattern]
-    atoms: list[str] = []
-    for key, value in pattern.items():
-        if key in ("all", "any"):
-            for sub in value:
-                atoms.extend(pattern_atoms(sub))
-        elif key == "not":
-            atoms.extend(pattern_atoms(value))
-    return atoms
-
-
-def _check_pattern(value: Any) -> Any:
-    if isinstance(value, str):
-        if not value:
-            raise ValueError("an empty feature code is not a pattern")
-        return value
-    if not isinstance(value, dict) or len(value) != 1:
-        raise ValueError("a pattern is a feature code or a mapping with exactly one of: all, any, not")
-    (key, sub), = value.items()
-    if key in ("all", "any"):
-        if not isinstance(sub, list) or not sub:
-            raise ValueError(f"'{key}' needs a non-empty list of patterns")
-        for item in sub:
-            _check_pattern(item)
-    elif key == "not":
-        _check_pattern(sub)
-    else:
-        raise ValueError(f"unknown pattern operator '{key}'; allowed: all, any, not")
-    return value
-
-
-CheckedPattern = Annotated[Pattern, BeforeValidator(_check_pattern)]
 
 
 # --------------------------------------------------------------------------- triage rules
