@@ -29,6 +29,7 @@ from radicula.engine.localize import (
     Fit,
     Hypothesis,
     LocalisationIndex,
+    SiteModel,
     hypotheses,
     index_for,
     observations,
@@ -298,12 +299,17 @@ def _discriminators(
             for row in rows.get(code, ()):
                 if facts.get(row.feature) is not None:
                     continue
+
                 def lr(cond: str, present: bool, feature: str = row.feature) -> float:
                     for r in rows.get(cond, ()):
                         if r.feature == feature:
                             v = r.lr_present if present else r.lr_absent
                             return v if v is not None else 1.0
                     return 1.0
+
+                # only features that would point towards one of the two (a 'yes' that supports it)
+                if max(lr(a, True), lr(b, True)) <= 1.0:
+                    continue
                 shift = max(abs(math.log(lr(a, True)) - math.log(lr(b, True))),
                             abs(math.log(lr(a, False)) - math.log(lr(b, False))))
                 best[row.feature] = max(best.get(row.feature, 0.0), shift)
@@ -320,29 +326,53 @@ def _discriminators(
             and top_sites[1].probability >= 0.33 * top_sites[0].probability:
         s1, s2 = index.sites.get(top_sites[0].site), index.sites.get(top_sites[1].site)
         if s1 is not None and s2 is not None:
-            examined = {m.action for m in facts.case.motor}
-            for action in kb.codes["motor_actions"]:
-                if action in examined:
-                    continue
-                r1, r2 = s1.motor.get(action), s2.motor.get(action)
-                if (r1 == "primary") != (r2 == "primary") and (r1 is None or r2 is None):
-                    out.append(Discriminator(
-                        feature=f"motor:{action}", label=kb.label("motor_actions", action),
-                        ask=f"Test {kb.label('motor_actions', action).lower()} strength "
-                            f"(weak in {s1.site if r1 else s2.site}, spared in {s2.site if r1 else s1.site}).",
-                        separates=[s1.site, s2.site], expected_shift=round(index.weights["motor_primary"], 2),
-                    ))
-            examined_reflexes = {r.reflex for r in facts.case.reflexes}
-            for reflex in ("knee", "ankle", "medial_hamstring"):
-                e1, e2 = s1.reflexes.get(reflex), s2.reflexes.get(reflex)
-                if reflex not in examined_reflexes and e1 != e2 and "reduced" in (e1, e2):
-                    out.append(Discriminator(
-                        feature=f"reflex:{reflex}", label=kb.label("reflexes", reflex),
-                        ask=f"Check the {kb.label('reflexes', reflex).lower()} reflex "
-                            f"({s1.site}: {e1 or 'not affected'}; {s2.site}: {e2 or 'not affected'}).",
-                        separates=[s1.site, s2.site], expected_shift=round(index.weights["reflex_match"], 2),
-                    ))
+            out.extend(_site_discriminators(s1, s2, facts, index, kb))
     return out[:6]
+
+
+def _site_discriminators(
+    s1: SiteModel, s2: SiteModel, facts: Facts, index: LocalisationIndex, kb: Knowledge
+) -> list[Discriminator]:
+    """Exam steps that tell the two leading sites apart: the cited bedside distinctions first
+    (localisation.yaml), then any unexamined muscle one site supplies and the other does not, or a
+    reflex one site changes and the other does not."""
+    case = facts.case
+    done = {f"motor:{m.action}" for m in case.motor} | {f"reflex:{r.reflex}" for r in case.reflexes}
+    done |= {f"test:{t.test}" for t in case.tests}
+    pair = {s1.site, s2.site}
+    out: list[Discriminator] = []
+    for dist in kb.localisation.distinctions:
+        if set(dist.sites) == pair and dist.exam not in done:
+            kind, code = dist.exam.split(":", 1)
+            section = {"motor": "motor_actions", "reflex": "reflexes", "test": "tests"}[kind]
+            out.append(Discriminator(feature=dist.exam, label=kb.label(section, code), ask=dist.ask,
+                                     separates=sorted(pair), expected_shift=round(index.weights["motor_primary"], 2)))
+            done.add(dist.exam)
+    generic: list[tuple[int, Discriminator]] = []
+    for action in kb.codes["motor_actions"]:
+        r1, r2 = s1.motor.get(action), s2.motor.get(action)
+        if f"motor:{action}" in done or (r1 is None) == (r2 is None):
+            continue
+        weak_in, spared_in = (s1.site, s2.site) if r1 else (s2.site, s1.site)
+        name = kb.label("motor_actions", action)
+        generic.append((0 if "primary" in (r1, r2) else 1, Discriminator(
+            feature=f"motor:{action}", label=name, separates=sorted(pair),
+            ask=f"Test {name.lower()} strength (may be weak in {weak_in}, spared in {spared_in}).",
+            expected_shift=round(index.weights["motor_primary"], 2),
+        )))
+    for reflex in ("knee", "ankle", "medial_hamstring"):
+        e1, e2 = s1.reflexes.get(reflex), s2.reflexes.get(reflex)
+        if f"reflex:{reflex}" in done or e1 == e2 or "reduced" not in (e1, e2):
+            continue
+        name = kb.label("reflexes", reflex)
+        generic.append((0, Discriminator(
+            feature=f"reflex:{reflex}", label=name, separates=sorted(pair),
+            ask=f"Check the {name.lower()} reflex ({s1.site}: {e1 or 'not affected'}; "
+                f"{s2.site}: {e2 or 'not affected'}).",
+            expected_shift=round(index.weights["reflex_match"], 2),
+        )))
+    generic.sort(key=lambda item: (item[0], item[1].feature))
+    return out + [d for _, d in generic]
 
 
 def _ask(kb: Knowledge, feature: str, reporter: str) -> str:

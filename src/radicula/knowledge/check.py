@@ -137,6 +137,13 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
         if sign.feature not in atoms:
             p.append(f"localisation.yaml site_signs: unknown feature '{sign.feature}' (site {sign.site})")
 
+    section_of = {"motor": "motor_actions", "reflex": "reflexes", "test": "tests"}
+    for dist in kb.localisation.distinctions:
+        for site in dist.sites:
+            need(site, "sites", "localisation.yaml distinctions")
+        kind, code = dist.exam.split(":", 1)
+        need(code, section_of[kind], "localisation.yaml distinctions")
+
     # conditions
     for code in sorted(c["conditions"]):
         if code not in kb.conditions:

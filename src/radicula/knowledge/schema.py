@@ -265,9 +265,22 @@ class SiteSign(RatioPair):
     site: str
 
 
+class Distinction(Cited):
+    """A bedside step that tells two sites apart (anatomy.md 3.4), offered when they are close.
+
+    ``exam`` is ``motor:<action>``, ``reflex:<reflex>`` or ``test:<test>``; it is offered only when
+    the case does not already record it.
+    """
+
+    sites: list[str] = Field(min_length=2, max_length=2)
+    exam: str = Field(pattern=r"^(motor|reflex|test):[a-z_]+$")
+    ask: str
+
+
 class LocalisationFile(Strict):
     weights: dict[str, Weight]
     site_signs: list[SiteSign]
+    distinctions: list[Distinction] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- conditions
