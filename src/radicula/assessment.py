@@ -117,6 +117,21 @@ class Recommendation(_Out):
     evidence: str = "published"
 
 
+class ExplanationSection(_Out):
+    heading: str
+    text: str
+    sources: list[str]
+    evidence: str = "published"
+
+
+class Explanation(_Out):
+    """Plain-language explanation of a likely condition, for the person (education.yaml)."""
+
+    condition: str
+    title: str
+    sections: list[ExplanationSection]
+
+
 class Assessment(_Out):
     format: Literal[1] = 1
     case_id: str | None
@@ -129,6 +144,7 @@ class Assessment(_Out):
     plan: list[Recommendation] = Field(default_factory=list)
     safety_net: list[str] = Field(default_factory=list)
     safety_net_clinical: list[str] = Field(default_factory=list)
+    explanations: list[Explanation] = Field(default_factory=list)
     knowledge_version: str = ""
     knowledge_hash: str = ""
 
@@ -163,6 +179,7 @@ class Assessment(_Out):
             "plan": [_rec_json(r) for r in self.plan],
             "safety_net": self.safety_net,
             "safety_net_clinical": self.safety_net_clinical,
+            "explanations": [e.model_dump() for e in self.explanations],
             "knowledge": {"version": self.knowledge_version, "hash": self.knowledge_hash},
         }
 

@@ -27,7 +27,7 @@ app = typer.Typer(
 kb_app = typer.Typer(help="Inspect and check the knowledge base.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 
-out = Console(soft_wrap=True, highlight=False)
+out = Console(highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 FilesArg = Annotated[list[Path], typer.Argument(help="Case files (YAML or JSON).", show_default=False)]

@@ -24,10 +24,10 @@ def _recs(title: str, recs: list[Recommendation], public: bool) -> RenderableTyp
     if not recs:
         return None
     table = Table(title=title, title_justify="left", show_lines=False, expand=True)
-    table.add_column("", width=9, no_wrap=True)
-    table.add_column("What")
-    table.add_column("Why / strength", ratio=1)
-    table.add_column("Sources", no_wrap=False)
+    table.add_column("", width=8, no_wrap=True)
+    table.add_column("What", ratio=3)
+    table.add_column("Why / strength", ratio=2)
+    table.add_column("Sources", ratio=1)
     for r in recs:
         style = {"do": "green", "consider": "yellow", "do_not": "red"}[r.recommendation]
         what = r.action_public if public else r.action
@@ -62,10 +62,10 @@ def render(result: Assessment, kb: Knowledge, source_name: str = "") -> Renderab
         parts.append(q)
 
     loc = Table(title="Where the problem most likely is", title_justify="left", expand=True)
-    loc.add_column("Site")
+    loc.add_column("Site", ratio=2)
     loc.add_column("Side", no_wrap=True)
     loc.add_column("P", justify="right", no_wrap=True)
-    loc.add_column("For / against", ratio=1)
+    loc.add_column("For / against", ratio=3)
     for s in result.localization[:5]:
         why = "; ".join(s.supporting[:3])
         if s.against:
@@ -75,10 +75,10 @@ def render(result: Assessment, kb: Knowledge, source_name: str = "") -> Renderab
     parts.append(loc)
 
     dx = Table(title="What it may be", title_justify="left", expand=True)
-    dx.add_column("Condition")
+    dx.add_column("Condition", ratio=2)
     dx.add_column("P", justify="right", no_wrap=True)
-    dx.add_column("For", ratio=1)
-    dx.add_column("Against", ratio=1)
+    dx.add_column("For", ratio=3)
+    dx.add_column("Against", ratio=2)
     for c in result.differential[:6]:
         dx.add_row(kb.label("conditions", c.condition, "public" if public else "clinician"),
                    f"{c.probability:.0%}", "; ".join(c.supporting[:3]), "; ".join(c.against[:2]))
@@ -89,6 +89,12 @@ def render(result: Assessment, kb: Knowledge, source_name: str = "") -> Renderab
     for table in (_recs("Tests and scans", result.investigations, public), _recs("Plan", result.plan, public)):
         if table is not None:
             parts.append(table)
+    if public:
+        for exp in result.explanations:
+            body = "\n\n".join(f"[bold]{s.heading}[/bold]\n{s.text}" for s in exp.sections)
+            srcs = sorted({src for s in exp.sections for src in s.sources})
+            body += f"\n\n[dim]Sources: {', '.join(srcs)}[/dim]"
+            parts.append(Panel(body, title=f"About: {exp.title}", title_align="left"))
     net = result.safety_net if public else result.safety_net_clinical
     if net:
         parts.append(Panel("\n".join(f"- {n}" for n in net), title="Get help fast if", title_align="left",

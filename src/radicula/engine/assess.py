@@ -11,7 +11,7 @@ from radicula.assessment import Assessment
 from radicula.case import Case
 from radicula.engine.differential import run_model
 from radicula.engine.features import Facts, extract
-from radicula.engine.plan import context_states, recommendations
+from radicula.engine.plan import context_states, explanations, recommendations
 from radicula.engine.triage import escalate, rule_triage, safety_net
 from radicula.knowledge.loader import Knowledge
 
@@ -43,6 +43,7 @@ def assess_case(case: Case, kb: Knowledge) -> Assessment:
         plan=plan,
         safety_net=net_public,
         safety_net_clinical=net_clinical,
+        explanations=explanations(model.condition_probs, kb),
         knowledge_version=kb.version,
         knowledge_hash=kb.content_hash,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from radicula.assessment import DISPOSITION_ORDER, Recommendation
+from radicula.assessment import DISPOSITION_ORDER, Explanation, ExplanationSection, Recommendation
 from radicula.engine.features import Tri
 from radicula.engine.rules import evaluate
 from radicula.knowledge.loader import Knowledge
@@ -34,6 +34,37 @@ def context_states(
         out[f"site:{code}"] = p >= LIKELY or code == top_s
     for d in DISPOSITION_ORDER:
         out[f"triage:{d}"] = d == disposition
+    return out
+
+
+SECTION_HEADINGS = (
+    ("what_is_happening", "What is happening"),
+    ("how_long", "How long it lasts"),
+    ("what_helps", "What helps"),
+    ("what_does_not_help", "What does not help"),
+    ("prevention", "Lowering the chance of it coming back"),
+    ("warning_signs", "Warning signs"),
+)
+
+
+def explanations(condition_probs: Mapping[str, float], kb: Knowledge, limit: int = 2) -> list[Explanation]:
+    """The plain-language explanations of the likely conditions (at most ``limit``, most likely first)."""
+    ranked = sorted(condition_probs.items(), key=lambda kv: (-kv[1], kv[0]))
+    out: list[Explanation] = []
+    for rank, (code, p) in enumerate(ranked):
+        if len(out) >= limit or (rank > 0 and p < LIKELY):
+            break
+        entry = kb.education.get(code)
+        if entry is None:
+            continue
+        sections = [
+            ExplanationSection.model_construct(
+                heading=heading, text=getattr(entry, key).text, sources=list(getattr(entry, key).source),
+                evidence=getattr(entry, key).evidence,
+            )
+            for key, heading in SECTION_HEADINGS
+        ]
+        out.append(Explanation.model_construct(condition=code, title=entry.title, sections=sections))
     return out
 
 
