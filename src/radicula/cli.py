@@ -33,6 +33,11 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 FilesArg = Annotated[list[Path], typer.Argument(help="Case files (YAML or JSON).", show_default=False)]
 
 
+def _line(text: str) -> None:
+    """A machine-readable line (figures, summaries): written as is, never wrapped."""
+    sys.stdout.write(text + "\n")
+
+
 def _report_case_error(exc: CaseError) -> None:
     err.print(f"[bold red]invalid case[/] {exc}", markup=True, highlight=False)
 
@@ -56,7 +61,7 @@ def kb_check() -> None:
     for line in report.summary:
         out.print(line)
     out.print(f"knowledge version {kb.version}, content hash {kb.content_hash}")
-    out.print(
+    _line(
         f"kb ok: {report.rows} rows, {report.sources_used} sources, "
         f"{report.expert_opinion_percent:.0f}% expert_opinion"
     )
@@ -153,7 +158,7 @@ def bench(
                 _report_case_error(exc)
         result = benchmod.speed(good, kb, min_seconds=seconds)
         out.print(f"{result.cases} cases, engine only (parsing excluded), one process, one core")
-        out.print(result.last_line())
+        _line(result.last_line())
         return
     cases, bad = load_cases(paths)
     pairs = [(case, assess_case(case, kb)) for _, case in cases]
@@ -170,7 +175,7 @@ def bench(
     out.print(f"condition top-1 correct on the diagonal: {correct}")
     if bad:
         out.print(f"{bad} invalid case files skipped")
-    out.print(scores.last_line())
+    _line(scores.last_line())
 
 
 def main() -> None:
