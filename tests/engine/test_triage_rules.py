@@ -199,8 +199,8 @@ SELF_NUMB: dict[str, Any] = {
     "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "numb"}],
 }
 OLD_WEAK: dict[str, Any] = {
-    "reporter": "clinician", "age": 60, "onset": "insidious", "duration_days": 400, "course": "stable",
-    "motor": [{"action": "ankle_eversion", "side": "left", "mrc": 4}],
+    "reporter": "self", "age": 60, "onset": "insidious", "duration_days": 400, "course": "stable",
+    "present": ["leg_weakness@left"],
 }
 TRUNK: dict[str, Any] = {
     "reporter": "self", "age": 34, "duration_days": 21,
@@ -265,8 +265,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("sexual_dysfunction_with_back_pain", SEXUAL_BACK,
      _changed(SEXUAL_BACK, present=["back_pain"], absent=["sexual_dysfunction_new"])),
     ("self_reported_numbness", SELF_NUMB, _changed(SELF_NUMB, reporter="clinician")),
-    ("motor_deficit_known", OLD_WEAK,
-     _changed(OLD_WEAK, motor=[{"action": "ankle_eversion", "side": "left", "mrc": 5}])),
+    ("motor_deficit_known", OLD_WEAK, _changed(OLD_WEAK, reporter="clinician")),
     ("trunk_pain_with_leg_symptoms", TRUNK, _changed(TRUNK, pain=[{"region": "whole_leg"}])),
     ("claudication", CLAUDICATION, _changed(CLAUDICATION, present=[], absent=["vascular_claudication"])),
     ("distal_symmetric_numbness", STOCKING,
