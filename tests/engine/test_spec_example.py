@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import yaml
-from spec_codes import SPEC
 
 from radicula.case import case_from_data
 from radicula.engine.assess import assess_case
 from radicula.knowledge.loader import Knowledge
+from spec_codes import SPEC
 
 
 def _spec_example() -> dict[str, object]:
