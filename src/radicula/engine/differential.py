@@ -36,7 +36,7 @@ from radicula.engine.localize import (
     site_fits,
 )
 from radicula.knowledge.loader import Knowledge
-from radicula.knowledge.schema import LikelihoodRow, Term
+from radicula.knowledge.schema import LikelihoodRow
 
 TOP_SUPPORT = 4
 #: Results below this probability are listed without reasons (they are not conclusions).
@@ -376,19 +376,13 @@ def _site_discriminators(
 
 
 def _ask(kb: Knowledge, feature: str, reporter: str) -> str:
-    vocab = kb.vocabulary
-    pools: dict[str, list[Term]] = {
-        "findings": list(vocab.findings), "features": list(vocab.features), "tests": list(vocab.tests),
-    }
-    code = feature[5:] if feature.startswith("test:") else feature
-    for name, pool in pools.items():
-        if name == "tests" and not feature.startswith("test:"):
-            continue
-        for term in pool:
-            if term.code == code:
-                if reporter == "self" and term.ask_public:
-                    return term.ask_public
-                if term.ask_clinician:
-                    return term.ask_clinician
-                return f"Ask or examine: {term.clinician}."
-    return f"Ask or examine: {feature}."
+    """The question (for the person) or prompt (for the clinician) that would settle a feature."""
+    if feature.startswith("test:"):
+        term = kb.term("tests", feature[5:])
+    else:
+        term = kb.term("findings", feature) or kb.term("features", feature)
+    if term is None:
+        return f"Ask or examine: {feature}."
+    if reporter == "self" and term.ask_public:
+        return term.ask_public
+    return term.ask_clinician or f"Ask or examine: {term.clinician}."

@@ -16,7 +16,7 @@ pick a default (timing that is not given), it takes the safe reading and says so
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from radicula.case import Case
@@ -69,11 +69,10 @@ def sides_of(side: str | None) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Facts:
-    """The case seen as features, plus the per-side detail that localisation needs."""
+    """The case seen as features (the case itself is kept for the anatomical detail)."""
 
     case: Case
     states: Mapping[str, Tri]
-    present_sides: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def get(self, feature: str) -> Tri:
         return self.states.get(feature)
@@ -463,5 +462,4 @@ def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str])
     view = MappingProxyType(states)
     for name, fn in DERIVED.items():
         states[name] = fn(case, view)
-    present_sides = {f.code: frozenset(sides_of(f.side)) for f in case.present}
-    return Facts(case=case, states=MappingProxyType(dict(states)), present_sides=present_sides)
+    return Facts(case=case, states=MappingProxyType(dict(states)))

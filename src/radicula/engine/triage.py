@@ -25,26 +25,20 @@ from radicula.case import Case
 from radicula.engine.features import Facts, Tri, extract
 from radicula.engine.rules import decisive_unknowns, evaluate
 from radicula.knowledge.loader import Knowledge
-from radicula.knowledge.schema import Term
 
 BASELINE: Disposition = "SELF_CARE"
 
 
 def _question(kb: Knowledge, atom: str, reporter: str) -> tuple[str, str] | None:
     """(public question, clinician prompt) for a feature, or None when it cannot be asked."""
-    vocab = kb.vocabulary
-    term: Term | None = None
     if atom.startswith("test:"):
-        code = atom[5:]
-        term = next((t for t in vocab.tests if t.code == code), None)
+        term = kb.term("tests", atom[5:])
     elif ":" in atom:
         kind, value = atom.split(":", 1)
-        section = {"onset": vocab.onsets, "course": vocab.courses}.get(kind, [])
-        term = next((t for t in section if t.code == value), None)
+        section = {"onset": "onsets", "course": "courses"}.get(kind)
+        term = kb.term(section, value) if section else None
     else:
-        term = next((t for t in vocab.findings if t.code == atom), None) or next(
-            (t for t in vocab.features if t.code == atom), None
-        )
+        term = kb.term("findings", atom) or kb.term("features", atom)
     if term is None:
         return None
     public = term.ask_public

@@ -148,12 +148,7 @@ def vocabulary_terms(vocab: Vocabulary) -> dict[tuple[str, str], Term]:
 
 
 def vocabulary_codes(vocab: Vocabulary) -> dict[str, frozenset[str]]:
-    sections = (
-        "regions", "findings", "motor_actions", "reflexes", "tests", "sites", "conditions", "dispositions",
-        "features", "sides", "sexes", "reporters", "onsets", "courses", "sensory_qualities", "reflex_grades",
-        "test_results",
-    )
-    return {name: frozenset(term.code for term in getattr(vocab, name)) for name in sections}
+    return {name: frozenset(term.code for term in getattr(vocab, name)) for name in SECTIONS}
 
 
 @cache
