@@ -53,13 +53,21 @@ def render(result: Assessment, kb: Knowledge, source_name: str = "") -> Renderab
     if result.triage.escalated_by:
         parts.append(Text("Raised by the diagnosis model: " + "; ".join(result.triage.escalated_by), style="bold"))
     if result.triage.open_questions:
-        q = Table(title="Not yet answered: please check these now", title_justify="left", expand=True)
-        q.add_column("Question")
-        q.add_column("If yes", no_wrap=True)
-        for oq in result.triage.open_questions:
-            q.add_row(oq.question_public if public else oq.question_clinician,
-                      Text(oq.disposition_if_yes, style=STYLE[oq.disposition_if_yes]))
-        parts.append(q)
+        # the questions that would make it urgent are shown; the rest are counted (all are in the JSON)
+        urgent = [q for q in result.triage.open_questions
+                  if q.disposition_if_yes in ("EMERGENCY_NOW", "URGENT_SAME_DAY")]
+        shown = urgent or result.triage.open_questions[:8]
+        table = Table(title="Not yet answered: please check these now", title_justify="left", expand=True)
+        table.add_column("Question")
+        table.add_column("If yes", no_wrap=True)
+        for oq in shown:
+            table.add_row(oq.question_public if public else oq.question_clinician,
+                          Text(oq.disposition_if_yes, style=STYLE[oq.disposition_if_yes]))
+        parts.append(table)
+        rest = len(result.triage.open_questions) - len(shown)
+        if rest > 0:
+            parts.append(Text(f"{rest} further questions would make it less urgent than that (see --json).",
+                              style="dim"))
 
     loc = Table(title="Where the problem most likely is", title_justify="left", expand=True)
     loc.add_column("Site", ratio=2)

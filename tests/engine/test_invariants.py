@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import random
 from typing import Any
 
@@ -17,7 +18,7 @@ from radicula.knowledge.loader import Knowledge, load_knowledge
 from strategies import FINDINGS, RED_FLAGS, build, case_data, mirror
 
 KB: Knowledge = load_knowledge()
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(os.environ.get("RADICULA_HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _rank(data: dict[str, Any]) -> int:

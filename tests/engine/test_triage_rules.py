@@ -216,7 +216,15 @@ STOCKING: dict[str, Any] = {
 }
 
 # (rule, a case that fires it, a near miss that must not fire it)
+RETENTION_ONLY: dict[str, Any] = {"reporter": "self", "present": ["urinary_retention"]}
+SADDLE_ONLY: dict[str, Any] = {"reporter": "self", "duration_days": 3, "present": ["saddle_numbness"]}
+BOTH_WEAK_NEW: dict[str, Any] = {"reporter": "self", "duration_days": 2, "present": ["leg_weakness@bilateral"]}
+
 RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    ("urinary_retention_alone", RETENTION_ONLY, _changed(RETENTION_ONLY, present=["urinary_frequency"])),
+    ("saddle_numbness_alone", SADDLE_ONLY, _changed(SADDLE_ONLY, duration_days=60, course="stable")),
+    ("bilateral_weakness_new", BOTH_WEAK_NEW, _changed(BOTH_WEAK_NEW, duration_days=60)),
+    ("bilateral_weakness_new", BOTH_WEAK_NEW, _changed(BOTH_WEAK_NEW, reporter="clinician")),
     ("ces_suspected", CES_NEW, CES_OLD),
     ("ces_suspected", _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"]),
      _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"], pain=None)),
