@@ -94,9 +94,9 @@ def render(result: Assessment, kb: Knowledge, source_name: str = "") -> Renderab
     if result.discriminators:
         parts.append(Text("What would settle it: ", style="bold")
                      + Text("\n".join(f"- {x.ask}" for x in result.discriminators)))
-    for table in (_recs("Tests and scans", result.investigations, public), _recs("Plan", result.plan, public)):
-        if table is not None:
-            parts.append(table)
+    for recs in (_recs("Tests and scans", result.investigations, public), _recs("Plan", result.plan, public)):
+        if recs is not None:
+            parts.append(recs)
     if public:
         for exp in result.explanations:
             body = "\n\n".join(f"[bold]{s.heading}[/bold]\n{s.text}" for s in exp.sections)
