@@ -485,7 +485,7 @@ def _uncited(result: Assessment) -> list[str]:
     for rec in [*result.investigations, *result.plan]:
         unknown = [s for s in rec.sources if s not in bib]
         resolves = any(s in bib for s in rec.sources)
-        if unknown or not (resolves or rec.evidence == "expert_opinion"):
+        if unknown or not resolves:  # every row names at least one source, expert opinion included
             bad.append(f"{rec.name} (sources {rec.sources}, evidence {rec.evidence})")
     return bad
 
