@@ -164,17 +164,16 @@ def bench(
     pairs = [(case, assess_case(case, kb)) for _, case in cases]
     scores = benchmod.score(pairs)
     for miss in scores.misses:
-        style = "bold red" if miss.what == "UNDER-TRIAGE" else "yellow"
-        out.print(f"[{style}]{miss.what}[/] {miss.case_id}: expected {miss.expected}, got {miss.got}", markup=True)
+        _line(f"{miss.what} {miss.case_id}: expected {miss.expected}, got {miss.got}")
     confusion = [(k, v) for k, v in sorted(scores.confusion.items()) if k[0] != k[1]]
     if confusion:
-        out.print("condition confusion (expected -> top-1: count):")
+        _line("condition confusion (expected -> top-1: count):")
         for (exp_c, got_c), count in confusion:
-            out.print(f"  {exp_c} -> {got_c}: {count}")
+            _line(f"  {exp_c} -> {got_c}: {count}")
     correct = sum(v for k, v in scores.confusion.items() if k[0] == k[1])
-    out.print(f"condition top-1 correct on the diagonal: {correct}")
+    _line(f"condition top-1 correct on the diagonal: {correct}")
     if bad:
-        out.print(f"{bad} invalid case files skipped")
+        _line(f"{bad} invalid case files skipped")
     _line(scores.last_line())
 
 
