@@ -16,7 +16,7 @@ from radicula.engine.features import Tri, all_of, any_of
 from radicula.knowledge.schema import Pattern, pattern_atoms
 
 Compiled = Callable[[Mapping[str, Tri]], Tri]
-_CACHE: dict[int, tuple[Pattern, Compiled]] = {}
+_CACHE: dict[int, tuple[Pattern, Compiled, tuple[str, ...]]] = {}
 
 
 def _compile(pattern: Pattern) -> Compiled:
@@ -37,14 +37,20 @@ def _compile(pattern: Pattern) -> Compiled:
     return lambda states: combine(part(states) for part in parts)
 
 
-def compiled(pattern: Pattern) -> Compiled:
-    """The compiled form of a pattern (cached by identity; patterns in a loaded knowledge base never change)."""
+def _entry(pattern: Pattern) -> tuple[Pattern, Compiled, tuple[str, ...]]:
+    """(pattern, compiled form, distinct atoms), cached by identity: patterns in a loaded knowledge
+    base never change."""
     hit = _CACHE.get(id(pattern))
     if hit is not None and hit[0] is pattern:
-        return hit[1]
-    fn = _compile(pattern)
-    _CACHE[id(pattern)] = (pattern, fn)
-    return fn
+        return hit
+    entry = (pattern, _compile(pattern), tuple(dict.fromkeys(pattern_atoms(pattern))))
+    _CACHE[id(pattern)] = entry
+    return entry
+
+
+def compiled(pattern: Pattern) -> Compiled:
+    """The compiled form of a pattern."""
+    return _entry(pattern)[1]
 
 
 def evaluate(pattern: Pattern, states: Mapping[str, Tri]) -> Tri:
@@ -73,10 +79,7 @@ class _Override(Mapping[str, Tri]):
 
 def decisive_unknowns(pattern: Pattern, states: Mapping[str, Tri]) -> list[str]:
     """Unknown features that would, if found present, make an unknown pattern true on their own."""
-    fn = compiled(pattern)
+    _, fn, atoms = _entry(pattern)
     if fn(states) is not None:
         return []
-    return [
-        atom for atom in dict.fromkeys(pattern_atoms(pattern))
-        if states.get(atom) is None and fn(_Override(states, atom)) is True
-    ]
+    return [atom for atom in atoms if states.get(atom) is None and fn(_Override(states, atom)) is True]
