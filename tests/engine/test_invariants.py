@@ -18,7 +18,9 @@ from radicula.knowledge.loader import Knowledge, load_knowledge
 from strategies import FINDINGS, RED_FLAGS, build, case_data, mirror
 
 KB: Knowledge = load_knowledge()
-SETTINGS = settings(max_examples=int(os.environ.get("RADICULA_HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# More examples for a deeper local run: RADICULA_HYPOTHESIS_EXAMPLES=3000
+EXAMPLES = int(os.environ.get("RADICULA_HYPOTHESIS_EXAMPLES", "150"))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _rank(data: dict[str, Any]) -> int:

@@ -195,7 +195,7 @@ SEXUAL_BACK: dict[str, Any] = {
     "reporter": "self", "age": 40, "duration_days": 5, "present": ["back_pain", "sexual_dysfunction_new"],
 }
 SELF_NUMB: dict[str, Any] = {
-    "reporter": "self", "age": 40, "duration_days": 10,
+    "reporter": "self", "age": 40,
     "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "numb"}],
 }
 OLD_WEAK: dict[str, Any] = {
@@ -273,6 +273,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("sexual_dysfunction_with_back_pain", SEXUAL_BACK,
      _changed(SEXUAL_BACK, present=["back_pain"], absent=["sexual_dysfunction_new"])),
     ("self_reported_numbness", SELF_NUMB, _changed(SELF_NUMB, reporter="clinician")),
+    ("self_reported_numbness", SELF_NUMB, _changed(SELF_NUMB, duration_days=10)),
     ("motor_deficit_known", OLD_WEAK, _changed(OLD_WEAK, reporter="clinician")),
     ("trunk_pain_with_leg_symptoms", TRUNK, _changed(TRUNK, pain=[{"region": "whole_leg"}])),
     ("claudication", CLAUDICATION, _changed(CLAUDICATION, present=[], absent=["vascular_claudication"])),

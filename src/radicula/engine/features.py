@@ -423,6 +423,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "not_long_standing": _not_long_standing,
         "not_stable_beyond_14_days": _not_stable_beyond_14_days,
         "began_within_14_days": _began_within_14_days,
+        "duration_not_given": lambda c, s: c.duration_days is None,
         "persisting_6_weeks": _duration_at_least(42),
         "persisting_12_weeks": _duration_at_least(84),
         "chronic_stable": _chronic_stable,
