@@ -220,7 +220,11 @@ RETENTION_ONLY: dict[str, Any] = {"reporter": "self", "present": ["urinary_reten
 SADDLE_ONLY: dict[str, Any] = {"reporter": "self", "duration_days": 3, "present": ["saddle_numbness"]}
 BOTH_WEAK_NEW: dict[str, Any] = {"reporter": "self", "duration_days": 2, "present": ["leg_weakness@bilateral"]}
 
+SUDDEN_OLD: dict[str, Any] = {"reporter": "self", "onset": "sudden", "duration_days": 40,
+                               "sensory": [{"region": "whole_leg", "side": "left", "quality": "numb"}]}
+
 RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
+    ("sudden_onset_not_new", SUDDEN_OLD, _changed(SUDDEN_OLD, onset="gradual")),
     ("urinary_retention_alone", RETENTION_ONLY, _changed(RETENTION_ONLY, present=["urinary_frequency"])),
     ("saddle_numbness_alone", SADDLE_ONLY, _changed(SADDLE_ONLY, duration_days=60, course="stable")),
     ("bilateral_weakness_new", BOTH_WEAK_NEW, _changed(BOTH_WEAK_NEW, duration_days=60)),
