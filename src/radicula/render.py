@@ -97,12 +97,11 @@ def render(result: Assessment, kb: Knowledge, source_name: str = "") -> Renderab
     for recs in (_recs("Tests and scans", result.investigations, public), _recs("Plan", result.plan, public)):
         if recs is not None:
             parts.append(recs)
-    if public:
-        for exp in result.explanations:
-            body = "\n\n".join(f"[bold]{s.heading}[/bold]\n{s.text}" for s in exp.sections)
-            srcs = sorted({src for s in exp.sections for src in s.sources})
-            body += f"\n\n[dim]Sources: {', '.join(srcs)}[/dim]"
-            parts.append(Panel(body, title=f"About: {exp.title}", title_align="left"))
+    for exp in result.explanations:  # the plain-language explanation (a clinician can hand it on)
+        body = "\n\n".join(f"[bold]{s.heading}[/bold]\n{s.text}" for s in exp.sections)
+        srcs = sorted({src for s in exp.sections for src in s.sources})
+        body += f"\n\n[dim]Sources: {', '.join(srcs)}[/dim]"
+        parts.append(Panel(body, title=f"About: {exp.title}", title_align="left"))
     net = result.safety_net if public else result.safety_net_clinical
     if net:
         parts.append(Panel("\n".join(f"- {n}" for n in net), title="Get help fast if", title_align="left",
