@@ -156,13 +156,6 @@ def hypotheses(index: LocalisationIndex, case: Case) -> list[Hypothesis]:
     return out
 
 
-def _side_ok(entry_side: str | None, body: frozenset[str]) -> bool:
-    """An entry on a stated side is consistent only with hypotheses covering that side."""
-    if entry_side is None or entry_side == "midline":
-        return True
-    return entry_side in body
-
-
 def _expand(side: str | None) -> list[str | None]:
     return ["left", "right"] if side == "bilateral" else [side]
 
