@@ -92,3 +92,17 @@ def test_bench_last_line_has_the_figures() -> None:
     for key in ("triage_exact=", "triage_safe=", "over_triage=", "emergencies_caught=", "site_top1=",
                 "condition_top1=", "condition_top3=", "brier="):
         assert key in last
+
+
+def test_bench_confusion_tables_agree_with_top1_figures() -> None:
+    folder = PUBLIC_CASES[0].parent
+    result = runner.invoke(app, ["bench", str(folder)])
+    lines = result.output.strip().splitlines()
+    figures = dict(item.split("=") for item in lines[-1].split())
+    cases = int(figures["cases"])
+    for what in ("site", "condition"):
+        diagonal = next(line for line in lines if line.startswith(f"{what} top-1 correct on the diagonal: "))
+        off = [line for line in lines if line.startswith(f"{what} confusion ")]
+        correct = int(diagonal.rsplit(" ", 1)[1])
+        assert correct + sum(int(line.rsplit(" ", 1)[1]) for line in off) == cases
+        assert f"{correct / cases:.2f}" == figures[f"{what}_top1"]

@@ -46,6 +46,7 @@ class Scores:
     brier_sum: float = 0.0
     misses: list[Miss] = field(default_factory=list)
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    site_confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     @staticmethod
     def _rate(k: int, n: int) -> float:
@@ -100,6 +101,10 @@ def score(pairs: Sequence[tuple[Case, Assessment]]) -> Scores:
             wanted = {e.site for e in exp.site}
             s.site_top1 += bool(ranked[:1]) and ranked[0] in wanted
             s.site_top3 += bool(wanted & set(ranked[:3]))
+            top_site = ranked[0] if ranked else "-"
+            # the expected site the model ranked highest (a case may accept several)
+            truth_site = min(wanted, key=lambda w: (ranked.index(w) if w in ranked else len(ranked), w))
+            s.site_confusion[(truth_site, top_site)] += 1
             if not ranked or ranked[0] not in wanted:
                 s.misses.append(Miss(cid, "site", "/".join(sorted(wanted)), ranked[0] if ranked else "-"))
         if exp.condition:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -165,16 +166,19 @@ def bench(
     scores = benchmod.score(pairs)
     for miss in scores.misses:
         _line(f"{miss.what} {miss.case_id}: expected {miss.expected}, got {miss.got}")
-    confusion = [(k, v) for k, v in sorted(scores.confusion.items()) if k[0] != k[1]]
-    if confusion:
-        _line("condition confusion (expected -> top-1: count):")
-        for (exp_c, got_c), count in confusion:
-            _line(f"  {exp_c} -> {got_c}: {count}")
-    correct = sum(v for k, v in scores.confusion.items() if k[0] == k[1])
-    _line(f"condition top-1 correct on the diagonal: {correct}")
+    _print_confusion("site", scores.site_confusion)
+    _print_confusion("condition", scores.confusion)
     if bad:
         _line(f"{bad} invalid case files skipped")
     _line(scores.last_line())
+
+
+def _print_confusion(what: str, table: Counter[tuple[str, str]]) -> None:
+    """Off-diagonal cells of a confusion table, then the count on the diagonal."""
+    for (expected, got), count in sorted(table.items()):
+        if expected != got:
+            _line(f"{what} confusion {expected} -> {got}: {count}")
+    _line(f"{what} top-1 correct on the diagonal: {sum(v for k, v in table.items() if k[0] == k[1])}")
 
 
 def main() -> None:
