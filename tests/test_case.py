@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import FIXTURES, PUBLIC_CASES
+from conftest import FIXTURES, PUBLIC_CASES, PUBLISHED_CASES
 from radicula.case import Case, case_from_data, load_case, parse_case_text
 from radicula.errors import CaseError
 from radicula.knowledge.loader import load_vocabulary, vocabulary_codes
@@ -36,6 +37,15 @@ def test_spec_parser_reads_the_sections_it_should() -> None:
 def test_public_cases_validate(path: Path) -> None:
     case = load_case(path)
     assert case.expected is not None
+
+
+@pytest.mark.parametrize("path", PUBLISHED_CASES, ids=lambda p: p.stem)
+def test_published_cases_validate_and_name_their_source(path: Path) -> None:
+    case = load_case(path)
+    assert case.expected is not None and case.expected.triage and case.expected.site and case.expected.condition
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["source"]["url"].startswith("http") and data["source"]["title"]
+    assert data.get("note"), "each case records how it was encoded"
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared reference folder is not beside this checkout")
