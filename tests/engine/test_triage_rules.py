@@ -145,6 +145,28 @@ WEAK_WORSE: dict[str, Any] = {
     "pain": [{"region": "anterior_thigh", "side": "left"}],
     "motor": [{"action": "knee_extension", "side": "left", "mrc": 4}],
 }
+# weakness of both legs creeping on over months (subacute combined degeneration, slow compression)
+BOTH_WEAK_SLOW: dict[str, Any] = {
+    "reporter": "clinician", "age": 54, "onset": "insidious", "duration_days": 90, "course": "worsening",
+    "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}],
+    "motor": [{"action": "knee_extension", "side": "bilateral", "mrc": 4}],
+}
+UNSTEADY_SLOW: dict[str, Any] = {
+    "reporter": "self", "age": 70, "onset": "insidious", "duration_days": 200, "course": "worsening",
+    "sensory": [{"region": "sole", "side": "bilateral", "quality": "numb"}],
+    "present": ["unsteady_gait"],
+}
+TARSAL_TINEL: dict[str, Any] = {
+    "reporter": "clinician", "age": 42, "duration_days": 28,
+    "sensory": [{"region": "sole", "side": "left", "quality": "numb"}],
+    "pain": [{"region": "medial_ankle", "side": "left"}],
+    "tests": [{"test": "tinel_tarsal_tunnel", "side": "left", "result": "positive"}],
+}
+AFTER_CAST: dict[str, Any] = {
+    "reporter": "self", "age": 45, "duration_days": 20,
+    "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "numb"}],
+    "present": ["knee_surgery_or_cast"],
+}
 CORD_STABLE: dict[str, Any] = _changed(CORD_WORSE, course="stable", onset="insidious", duration_days=200)
 BILATERAL_SCIATICA: dict[str, Any] = {
     "reporter": "self", "age": 40, "onset": "acute", "duration_days": 5,
@@ -257,6 +279,16 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("motor_deficit_severe_progressive", SEVERE_WORSE, _changed(SEVERE_WORSE, course="stable")),
     ("ces_established_stable", CES_OLD, _changed(CES_OLD, present=["back_pain"], absent=["saddle_numbness"])),
     ("motor_deficit_progressive", WEAK_WORSE, _changed(WEAK_WORSE, course="stable")),
+    ("motor_deficit_progressive", BOTH_WEAK_SLOW, _changed(BOTH_WEAK_SLOW, course="stable")),
+    ("motor_deficit_progressive", BOTH_WEAK_SLOW,
+     _changed(BOTH_WEAK_SLOW, motor=[{"action": "knee_extension", "side": "left", "mrc": 4}])),
+    ("motor_deficit_progressive", UNSTEADY_SLOW, _changed(UNSTEADY_SLOW, course="stable")),
+    ("motor_deficit_progressive", UNSTEADY_SLOW,
+     _changed(UNSTEADY_SLOW, sensory=[{"region": "sole", "side": "left", "quality": "numb"}])),
+    ("entrapment_suspected", TARSAL_TINEL,
+     _changed(TARSAL_TINEL, tests=[{"test": "tinel_tarsal_tunnel", "side": "left", "result": "negative"}])),
+    ("entrapment_suspected", AFTER_CAST, _changed(AFTER_CAST, sensory=None, pain=[{"region": "dorsum_foot",
+                                                                                 "side": "left"}])),
     ("cord_signs", CORD_STABLE,
      _changed(CORD_STABLE, tests=[{"test": "babinski", "side": "bilateral", "result": "negative"}])),
     ("bilateral_sciatica", BILATERAL_SCIATICA,
@@ -267,6 +299,8 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("major_motor_deficit_stable", PROFOUND_STABLE,
      _changed(PROFOUND_STABLE, motor=[{"action": "great_toe_extension", "side": "left", "mrc": 4}])),
     ("gait_new", GAIT_NEW, _changed(GAIT_NEW, onset="insidious", duration_days=730)),
+    ("gait_new", _changed(GAIT_NEW, present=["difficulty_walking", "leg_weakness@left"]),
+     _changed(GAIT_NEW, present=["difficulty_walking"], pain=[{"region": "posterior_thigh", "side": "left"}])),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
     ("serious_pathology_flags", WEIGHT_LOSS,
      _changed(WEIGHT_LOSS, present=["back_pain"], absent=["weight_loss_unexplained"])),
