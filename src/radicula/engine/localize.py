@@ -51,7 +51,7 @@ class SiteModel:
 
     leg_territory: bool
     thigh_territory: bool
-    core_scale: float  # size-principle factor for a core sensory match (1 for central sites)
+    core_scale: float  # size-principle factor for a core sensory match
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,19 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
 
 
 def _core_scale(kind: str, sensory: Mapping[str, str], w: Mapping[str, float]) -> float:
-    """Size principle for dermatomal maps: a small territory containing the symptom gains more."""
-    if kind not in ("root", "nerve", "plexus"):
+    """Size principle: a small territory containing the symptom gains more than a large one.
+
+    Roots, nerves and the plexus use ``territory_size_exponent``; central sites (cauda equina, conus,
+    cord, brain), whose territory is most of the leg, use the gentler ``central_territory_size_exponent``.
+    """
+    if kind in ("root", "nerve", "plexus"):
+        exponent = w["territory_size_exponent"]
+    elif kind in ("cauda_equina", "conus", "cord", "brain"):
+        exponent = w["central_territory_size_exponent"]
+    else:
         return 1.0
-    size = sum(1 for zone in sensory.values() if zone == "core")
-    return float((w["territory_reference_size"] / max(size, 1)) ** w["territory_size_exponent"])
+    size = sum(1 for region, zone in sensory.items() if zone == "core" and region in LEG_REGIONS)
+    return float((w["territory_reference_size"] / max(size, 1)) ** exponent)
 
 
 def lateral_sides(case: Case) -> frozenset[str]:
@@ -316,7 +324,9 @@ def _judge(site: SiteModel, o: Obs, w: Mapping[str, float]) -> tuple[Item | None
             return ("sensory", "whole", o.label, log(factor)), wrong
         zone = site.sensory.get(o.code)
         if zone == "core":
-            return ("sensory", "core", o.label, log(w["sensory_core"] * site.core_scale)), wrong
+            # the size principle is about the leg territory: a saddle or trunk match keeps its full weight
+            scale = site.core_scale if o.code in LEG_REGIONS else 1.0
+            return ("sensory", "core", o.label, log(w["sensory_core"] * scale)), wrong
         if zone == "edge":
             return ("sensory", "edge", o.label, log(w["sensory_edge"])), wrong
         return ("sensory", "outside", o.label, log(w["sensory_outside"])), wrong

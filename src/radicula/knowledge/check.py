@@ -17,6 +17,7 @@ from radicula.knowledge.schema import DISPOSITIONS, Cited, pattern_atoms
 #: Weight names the localisation step reads from ``localisation.yaml`` (see engine/localize.py).
 LOCALISATION_WEIGHTS = (
     "sensory_core",
+    "central_territory_size_exponent",
     "sensory_edge",
     "sensory_outside",
     "sensory_normal_in_core",
