@@ -187,6 +187,24 @@ def test_pure_lateral_thigh_numbness_is_the_lateral_femoral_cutaneous_nerve(kb: 
     _assess_and_check("meralgia", kb)
 
 
+# --------------------------------------------------------------------------- tarsal tunnel
+
+
+def test_sole_numbness_with_tinel_at_the_ankle_is_the_tibial_nerve(kb: Knowledge) -> None:
+    _assess_and_check("tarsal_tunnel", kb)
+
+
+def test_muscles_spared_by_a_distal_entrapment_do_not_count_against_the_nerve(kb: Knowledge) -> None:
+    """Normal calf, tibialis posterior and long toe flexor strength is expected at the tarsal tunnel
+    (those muscles are supplied higher up), so it is no evidence against the tibial nerve; the same
+    normal calf still counts against an S1 root, whose key muscle it is."""
+    result = assess_case(_case("tarsal_tunnel"), kb)
+    tibial = next(s for s in result.localization if s.site == "nerve:tibial")
+    assert not [a for a in tibial.against if a.startswith("normal strength")], tibial.against
+    s1 = next(s for s in result.localization if s.site == "root:S1")
+    assert any("Ankle plantarflexion" in a for a in s1.against if a.startswith("normal strength")), s1.against
+
+
 # --------------------------------------------------------------------------- cauda equina, conus, cord
 
 

@@ -46,6 +46,7 @@ class SiteModel:
     sensory: Mapping[str, str]
     pain: frozenset[str]
     motor: Mapping[str, str]
+    spared_distally: frozenset[str]  # muscles whose normal strength does not count against the site
     reflexes: Mapping[str, str]
     signs: Mapping[str, tuple[float | None, float | None, tuple[str, ...], str]]
 
@@ -94,6 +95,7 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
             sensory=sensory,
             pain=frozenset(p.region for p in anat.pain),
             motor={m.action: m.role for m in anat.motor},
+            spared_distally=frozenset(m.action for m in anat.motor if m.spared_by_distal_lesion),
             reflexes={r.reflex: r.expected for r in anat.reflexes},
             signs=signs,
             leg_territory=any(r in LEG_REGIONS for r in sensory),
@@ -344,7 +346,7 @@ def _judge(site: SiteModel, o: Obs, w: Mapping[str, float]) -> tuple[Item | None
     if o.kind == "motor":
         role = site.motor.get(o.code)
         if o.value == "normal":
-            if role != "primary":
+            if role != "primary" or o.code in site.spared_distally:
                 return None, None
             return ("normal_exam", "normal_strength", o.label, log(w["motor_normal_primary"])), None
         wrong = ("motor", "wrong_side_motor", o.label, log(w["wrong_side"]))

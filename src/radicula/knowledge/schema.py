@@ -204,9 +204,14 @@ class PainRow(Cited):
 
 
 class MotorRow(Cited):
+    """A muscle a site supplies. ``spared_by_distal_lesion``: the usual, distal lesion of this nerve
+    leaves the muscle alone (it is supplied above the common entrapment point), so its weakness
+    supports the site but its normal strength does not count against it."""
+
     action: str
     role: Literal["primary", "contributing"]
     muscle: str
+    spared_by_distal_lesion: bool = False
 
 
 class ReflexRow(Cited):
