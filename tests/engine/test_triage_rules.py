@@ -557,3 +557,15 @@ def test_own_cases_cover_common_presentations() -> None:
     assert len(OWN_CASES) >= 12
     dispositions = {_expected(load_case(p)) for p in OWN_CASES}
     assert dispositions == {"EMERGENCY_NOW", "URGENT_SAME_DAY", "SOON", "ROUTINE", "SELF_CARE"}
+
+
+def test_one_absent_foot_pulse_is_a_pulse_deficit_even_with_the_other_foot_normal() -> None:
+    """A normal pulse in one foot must not hide an absent pulse in the other (positive = felt)."""
+    case = _changed(
+        ISCHAEMIA, present=[],
+        tests=[{"test": "pedal_pulses", "side": "left", "result": "negative"},
+               {"test": "pedal_pulses", "side": "right", "result": "positive"}],
+    )
+    result = _triage(case)
+    assert "limb_ischaemia" in _fired(result), _fired(result)
+    assert result.disposition == "EMERGENCY_NOW"

@@ -121,12 +121,24 @@ def _has_weak(case: Case, threshold: int) -> bool:
     return any(m.mrc <= threshold for m in case.motor)
 
 
+#: Tests whose positive result is the normal one (case-format spec, section 1.3): pulses felt,
+#: vibration or monofilament felt, normal anal tone or perianal sensation, intact joint position
+#: sense, can walk on heels or toes.
+POSITIVE_IS_NORMAL = frozenset({
+    "pedal_pulses", "vibration_toes", "monofilament_feet", "anal_tone", "perianal_sensation",
+    "joint_position_sense_toes", "heel_walk", "toe_walk",
+})
+
+
 def _test(case: Case, code: str) -> Tri:
+    """The test's state over all the sides examined: an abnormal result on any side wins, so a normal
+    side never hides an abnormal one (one absent foot pulse is a pulse deficit)."""
     results = [t.result for t in case.tests if t.test == code and t.result is not None]
-    if "positive" in results:
-        return True
-    if "negative" in results:
-        return False
+    abnormal, normal = ("negative", "positive") if code in POSITIVE_IS_NORMAL else ("positive", "negative")
+    if abnormal in results:
+        return abnormal == "positive"
+    if normal in results:
+        return normal == "positive"
     return None
 
 
