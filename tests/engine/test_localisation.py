@@ -250,6 +250,14 @@ def test_sudden_face_arm_and_leg_weakness_is_the_opposite_hemisphere(mirrored: b
     _assert_ranks_first(result, "brain", hemisphere, kb)
 
 
+def test_cold_pulseless_numb_weak_foot_is_limb_ischaemia_not_a_nerve_lesion(kb: Knowledge) -> None:
+    """Numbness and weakness of the foot are cardinal signs of acute limb ischaemia: scored against the
+    ischaemic-limb territory, they point to it (reported as the non-neural site), not to a nerve."""
+    result = _assess_and_check("acute_limb_ischaemia", kb)
+    assert result.differential[0].condition == "acute_limb_ischaemia", _summary(result)
+    assert result.triage.disposition == "EMERGENCY_NOW"
+
+
 def test_exertional_calf_pain_with_absent_pulses_and_normal_neurology_is_non_neural(kb: Knowledge) -> None:
     _assess_and_check("vascular_claudication", kb)
 

@@ -195,8 +195,9 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
         evidence[code] = ev
         base = math.log(p) + lr_log
         for cs in cond.sites:
-            if cs.site in site_log:
-                pair_logs.append((code, cs.site, base + math.log(cs.weight) + site_log[cs.site]))
+            model = cs.territory or cs.site  # the territory that scores this pair's findings
+            if model in site_log:
+                pair_logs.append((code, model, base + math.log(cs.weight) + site_log[model]))
     z = _logsumexp([v for *_, v in pair_logs])
     cond_p: dict[str, float] = {c: 0.0 for c in kb.conditions}
     site_mass: dict[str, float] = {}
@@ -226,23 +227,29 @@ def _site_results(
     kb: Knowledge,
 ) -> list[SiteResult]:
     merged: dict[tuple[str, str | None], float] = {}
-    for (site, side), prob in site_p.items():
+    # the fit whose reasons are shown for each result: the largest contributor (a territory reports
+    # as its site, so one result can gather the mass of several models)
+    shown: dict[tuple[str, str | None], tuple[float, tuple[str, str | None]]] = {}
+    for (model, side), prob in site_p.items():
+        site = index.sites[model].reports_as
         key: tuple[str, str | None] = (site, side)
         if side in ("left", "right"):
             other = "right" if side == "left" else "left"
-            mine, theirs = fits[(site, side)][1], fits.get((site, other))
+            mine, theirs = fits[(model, side)][1], fits.get((model, other))
             if theirs is not None and abs(mine.log - theirs[1].log) < 1e-9:
                 key = (site, None)  # nothing lateralises this site: the side is unknown
         merged[key] = merged.get(key, 0.0) + prob
+        lookup = (model, side) if (model, side) in fits else (model, "left")
+        if key not in shown or prob > shown[key][0]:
+            shown[key] = (prob, lookup)
     ranked = sorted(
         ((site, side, prob) for (site, side), prob in merged.items() if prob >= LIST_FROM),
         key=lambda item: (-item[2], item[0], item[1] or ""),
     )
     out: list[SiteResult] = []
     for rank, (site, side, prob) in enumerate(ranked):
-        lookup = (site, side) if (site, side) in fits else (site, "left")
         explain = rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM
-        pro, con = fits[lookup][1].reasons(TOP_SUPPORT) if explain else ([], [])
+        pro, con = fits[shown[(site, side)][1]][1].reasons(TOP_SUPPORT) if explain else ([], [])
         out.append(
             SiteResult.model_construct(
                 site=site, side=side, probability=prob, label=kb.label("sites", site), supporting=pro, against=con

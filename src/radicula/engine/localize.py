@@ -40,7 +40,8 @@ CATEGORIES = ("sensory", "pain", "motor", "reflex", "sign", "normal_exam")
 class SiteModel:
     """One site's territory and signs, indexed for fast matching."""
 
-    site: str
+    site: str  # the site code, or the name of a territory (anatomy.yaml ``territories``)
+    reports_as: str  # the site code results are reported under (the site itself, or the territory's site)
     kind: str
     laterality: str
     sensory: Mapping[str, str]
@@ -71,12 +72,13 @@ class LocalisationIndex:
 
 @lru_cache(maxsize=8)
 def index_for(kb: Knowledge) -> LocalisationIndex:
-    """Territories and signs of every rankable site, built once per knowledge base."""
+    """Territories and signs of every rankable site, and of every territory a condition is scored
+    with (reported as its site), built once per knowledge base."""
     weights = {name: w.value for name, w in kb.localisation.weights.items()}
     sites: dict[str, SiteModel] = {}
-    for code, anat in kb.anatomy.items():
-        if not anat.rankable:
-            continue
+    models = [(code, anat) for code, anat in kb.anatomy.items() if anat.rankable]
+    for code, anat in [*models, *kb.territories.items()]:
+        reports_as = anat.reports_as or code
         sensory: dict[str, str] = {}
         for row in anat.sensory:
             if sensory.get(row.region) != "core":
@@ -86,10 +88,11 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
             if sign.site == f"kind:{anat.kind}" and sign.feature not in signs:
                 signs[sign.feature] = (sign.lr_present, sign.lr_absent, tuple(sign.source), sign.evidence)
         for sign in kb.localisation.site_signs:
-            if sign.site == code:
+            if sign.site == reports_as:
                 signs[sign.feature] = (sign.lr_present, sign.lr_absent, tuple(sign.source), sign.evidence)
         sites[code] = SiteModel(
             site=code,
+            reports_as=reports_as,
             kind=anat.kind,
             laterality=anat.laterality,
             sensory=sensory,
@@ -109,11 +112,12 @@ def _core_scale(kind: str, sensory: Mapping[str, str], w: Mapping[str, float]) -
     """Size principle: a small territory containing the symptom gains more than a large one.
 
     Roots, nerves and the plexus use ``territory_size_exponent``; central sites (cauda equina, conus,
-    cord, brain), whose territory is most of the leg, use the gentler ``central_territory_size_exponent``.
+    cord, brain), whose territory is most of the leg, and non-neural territories (the ischaemic limb)
+    use the gentler ``central_territory_size_exponent``.
     """
     if kind in ("root", "nerve", "plexus"):
         exponent = w["territory_size_exponent"]
-    elif kind in ("cauda_equina", "conus", "cord", "brain"):
+    elif kind in ("cauda_equina", "conus", "cord", "brain", "non_neural"):
         exponent = w["central_territory_size_exponent"]
     else:
         return 1.0

@@ -102,9 +102,17 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
         if code not in c[section]:
             p.append(f"{where}: unknown {section[:-1].replace('_', ' ')} code '{code}'")
 
-    # anatomy
-    for site, anat in kb.anatomy.items():
-        need(site, "sites", f"anatomy.yaml {site}")
+    # anatomy (sites, and territories that report as a site)
+    for name, terr in kb.territories.items():
+        if name in c["sites"]:
+            p.append(f"anatomy.yaml territory '{name}': a territory cannot share a site code")
+        if terr.reports_as is None:
+            p.append(f"anatomy.yaml territory '{name}': reports_as is missing")
+        else:
+            need(terr.reports_as, "sites", f"anatomy.yaml territory {name} reports_as")
+    for site, anat in [*kb.anatomy.items(), *kb.territories.items()]:
+        if site not in kb.territories:
+            need(site, "sites", f"anatomy.yaml {site}")
         for s in anat.sensory:
             need(s.region, "regions", f"anatomy.yaml {site} sensory")
         for pr in anat.pain:
@@ -161,6 +169,13 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
             if target is not None and not target.rankable:
                 p.append(f"conditions.yaml {code}: site '{cs.site}' is anatomy-only (rankable: false)")
             reachable_sites.add(cs.site)
+            if cs.territory is not None:
+                scored_by = kb.territories.get(cs.territory)
+                if scored_by is None:
+                    p.append(f"conditions.yaml {code}: unknown territory '{cs.territory}'")
+                elif scored_by.reports_as != cs.site:
+                    p.append(f"conditions.yaml {code}: territory '{cs.territory}' reports as "
+                             f"'{scored_by.reports_as}', not '{cs.site}'")
     for site in sorted(c["sites"]):
         site_anat = kb.anatomy.get(site)
         if site_anat is not None and site_anat.rankable and site not in reachable_sites:
@@ -205,7 +220,7 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
     # sources and evidence
     sources_used: set[str] = set()
     files = {
-        "anatomy.yaml": list(kb.anatomy.values()),
+        "anatomy.yaml": [*kb.anatomy.values(), *kb.territories.values()],
         "localisation.yaml": kb.localisation,
         "conditions.yaml": list(kb.conditions.values()),
         "likelihoods.yaml": list(kb.likelihoods),
@@ -225,7 +240,7 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
     report.sources_used = len(sources_used)
     report.summary = [
         f"vocabulary: {sum(len(v) for v in c.values())} codes",
-        f"anatomy: {len(kb.anatomy)} sites",
+        f"anatomy: {len(kb.anatomy)} sites, {len(kb.territories)} territories",
         f"conditions: {len(kb.conditions)}; likelihood rows: {len(kb.likelihoods)}",
         f"triage rules: {len(kb.triage_rules)}; plan rules: {len(kb.plan_rules)}",
         f"education: {len(kb.education)} conditions",

@@ -113,6 +113,7 @@ class Knowledge:
     vocabulary: Vocabulary
     bibliography: Mapping[str, BibEntry]
     anatomy: Mapping[str, SiteAnatomy]
+    territories: Mapping[str, SiteAnatomy]
     localisation: LocalisationFile
     conditions: Mapping[str, Condition]
     likelihoods: tuple[LikelihoodRow, ...]
@@ -213,6 +214,7 @@ def read_knowledge() -> tuple[Knowledge | None, list[str]]:
         vocabulary=vocab,
         bibliography=bib_entries,
         anatomy=index(anatomy.sites, "site", "anatomy.yaml site"),
+        territories=index(anatomy.territories, "site", "anatomy.yaml territory"),
         localisation=local,
         conditions=index(conds.conditions, "code", "conditions.yaml condition"),
         likelihoods=tuple(lrs.likelihoods),

@@ -227,7 +227,11 @@ class CauseRow(Cited):
 
 
 class SiteAnatomy(Strict):
+    """A site's territory. Under ``territories`` (anatomy.yaml) the same schema describes the pattern a
+    condition produces without a nerve lesion; ``reports_as`` names the site it is reported as."""
+
     site: str
+    reports_as: str | None = None
     kind: SiteKind
     laterality: Literal["unilateral", "bilateral", "contralateral", "none"]
     rankable: bool = True
@@ -241,6 +245,7 @@ class SiteAnatomy(Strict):
 
 class AnatomyFile(Strict):
     sites: list[SiteAnatomy]
+    territories: list[SiteAnatomy] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- localisation weights
@@ -311,8 +316,13 @@ class Modifier(Cited):
 
 
 class ConditionSite(Cited):
+    """Where a condition can be, with P(site | condition). ``territory`` (an anatomy.yaml territory that
+    reports as this site) scores the findings for this pair instead of the site's own territory: limb
+    ischaemia is a non-neural site, yet it numbs and weakens the lower leg and foot."""
+
     site: str
     weight: float = Field(gt=0, le=1)
+    territory: str | None = None
 
 
 class Condition(Strict):
