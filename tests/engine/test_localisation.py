@@ -187,6 +187,14 @@ def test_pure_lateral_thigh_numbness_is_the_lateral_femoral_cutaneous_nerve(kb: 
     _assess_and_check("meralgia", kb)
 
 
+def test_signs_of_two_neighbouring_roots_on_one_side_rank_a_root_not_the_cauda_equina(kb: Knowledge) -> None:
+    """The great toe extensor has a share from S1 as well as L5, so its weakness does not count against S1."""
+    result = _assess_and_check("l5_s1_two_roots", kb)
+    assert _rank_of(result, "cauda_equina") > 0, _summary(result)
+    s1 = next(s for s in result.localization if s.site == "root:S1")
+    assert not [a for a in s1.against if "Extensor hallucis longus" in a], s1.against
+
+
 # --------------------------------------------------------------------------- tarsal tunnel
 
 
