@@ -569,3 +569,36 @@ def test_one_absent_foot_pulse_is_a_pulse_deficit_even_with_the_other_foot_norma
     result = _triage(case)
     assert "limb_ischaemia" in _fired(result), _fired(result)
     assert result.disposition == "EMERGENCY_NOW"
+
+
+#: Atoms of asking rules that are facts about the record or safe defaults, never asked as such:
+#: the reporter, age bands, whether a duration was given, and the timing features that count an
+#: unknown time as new (so an unknown time can never block the rule).
+NOT_ASKED = frozenset({
+    "reporter:self", "reporter:clinician", "age_50_plus", "age_70_plus", "duration_not_given", "leg_symptoms",
+    "persisting_6_weeks", "not_long_standing", "not_stable_beyond_14_days",
+})
+#: Exam findings a person cannot report themself (asked of clinicians only).
+EXAM_ONLY = frozenset({
+    "umn_signs", "sensory_level", "pulse_deficit", "bilateral_reflex_loss", "pvr_over_200",
+})
+
+
+@pytest.mark.parametrize("reporter", ["self", "clinician"])
+def test_every_red_flag_a_rule_could_need_has_a_question(reporter: str) -> None:
+    """An open red-flag question with no text is dropped silently, so every atom of a rule that asks
+    must have a question for the reporter (exam findings and tests: for clinicians)."""
+    from radicula.engine.rules import pattern_atoms
+    from radicula.engine.triage import _question
+
+    kb = _kb()
+    missing = set()
+    for rule in kb.triage_rules:
+        if not rule.asks:
+            continue
+        for atom in pattern_atoms(rule.when):
+            if atom in NOT_ASKED or (reporter == "self" and (atom in EXAM_ONLY or atom.startswith("test:"))):
+                continue
+            if _question(kb, atom, reporter) is None:
+                missing.add(f"{rule.name}: {atom}")
+    assert not missing, sorted(missing)
