@@ -588,7 +588,7 @@ EXAM_ONLY = frozenset({
 def test_every_red_flag_a_rule_could_need_has_a_question(reporter: str) -> None:
     """An open red-flag question with no text is dropped silently, so every atom of a rule that asks
     must have a question for the reporter (exam findings and tests: for clinicians)."""
-    from radicula.engine.rules import pattern_atoms
+    from radicula.knowledge.schema import pattern_atoms
     from radicula.engine.triage import _question
 
     kb = _kb()
