@@ -22,9 +22,9 @@ from radicula.assessment import Triage, urgency_rank
 from radicula.case import Case, case_from_data, load_case
 from radicula.engine.features import extract
 from radicula.engine.rules import decisive_unknowns
-from radicula.engine.triage import safety_net, triage_case
+from radicula.engine.triage import _question, safety_net, triage_case
 from radicula.knowledge.loader import Knowledge, read_knowledge
-from radicula.knowledge.schema import Pattern, TriageRule
+from radicula.knowledge.schema import Pattern, TriageRule, pattern_atoms
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PUBLIC_CASES = sorted((FIXTURES / "public_cases").glob("*.yaml"))
@@ -588,9 +588,6 @@ EXAM_ONLY = frozenset({
 def test_every_red_flag_a_rule_could_need_has_a_question(reporter: str) -> None:
     """An open red-flag question with no text is dropped silently, so every atom of a rule that asks
     must have a question for the reporter (exam findings and tests: for clinicians)."""
-    from radicula.knowledge.schema import pattern_atoms
-    from radicula.engine.triage import _question
-
     kb = _kb()
     missing = set()
     for rule in kb.triage_rules:
