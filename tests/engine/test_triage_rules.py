@@ -573,14 +573,16 @@ def test_one_absent_foot_pulse_is_a_pulse_deficit_even_with_the_other_foot_norma
 
 #: Atoms of asking rules that are facts about the record or safe defaults, never asked as such:
 #: the reporter, age bands, whether a duration was given, and the timing features that count an
-#: unknown time as new (so an unknown time can never block the rule).
+#: unknown time as new (so an unknown time can never block the rule). A bladder scan residual is
+#: asked through the bladder question, whose prompt calls for a scan when a bladder symptom is
+#: present (a scan for every case with leg symptoms is not what the pathway asks).
 NOT_ASKED = frozenset({
     "reporter:self", "reporter:clinician", "age_50_plus", "age_70_plus", "duration_not_given", "leg_symptoms",
-    "persisting_6_weeks", "not_long_standing", "not_stable_beyond_14_days",
+    "persisting_6_weeks", "not_long_standing", "not_stable_beyond_14_days", "pvr_over_200",
 })
 #: Exam findings a person cannot report themself (asked of clinicians only).
 EXAM_ONLY = frozenset({
-    "umn_signs", "sensory_level", "pulse_deficit", "bilateral_reflex_loss", "pvr_over_200",
+    "umn_signs", "sensory_level", "pulse_deficit", "bilateral_reflex_loss",
 })
 
 
