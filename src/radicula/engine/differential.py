@@ -22,18 +22,20 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
-from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult
+from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult, build
 from radicula.engine.features import Facts
 from radicula.engine.localize import (
-    Fit,
+    CaseObservations,
     Hypothesis,
     LocalisationIndex,
     SiteModel,
-    hypotheses,
+    grouped_hypotheses,
     index_for,
     observations,
-    site_fits,
+    site_fit,
+    site_logs,
 )
 from radicula.knowledge.loader import Knowledge
 from radicula.knowledge.schema import LikelihoodRow
@@ -47,9 +49,26 @@ EXPLAIN_TOP = 8
 LIST_FROM = 0.0005
 
 
+class _Ratio(NamedTuple):
+    """A likelihood row made ready for scoring: the log of each ratio (None where it moves nothing),
+    and the label and reason text of its evidence, worked out once."""
+
+    row: LikelihoodRow
+    feature: str
+    key: str  # the row's group, or its feature
+    log_present: float | None
+    log_absent: float | None
+    present: tuple[str, str]  # (label, reason text) when the feature is present
+    absent: tuple[str, str]  # the same when it is absent
+
+
 @dataclass(frozen=True)
 class DifferentialIndex:
     rows_by_condition: Mapping[str, tuple[LikelihoodRow, ...]]
+    ratios: Mapping[str, tuple[_Ratio, ...]]
+    #: per condition: (site, log of the condition's weight for it)
+    site_weights: Mapping[str, tuple[tuple[str, float], ...]]
+    labels: Mapping[str, str]  # condition code -> label
 
 
 @lru_cache(maxsize=8)
@@ -57,7 +76,32 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
     by: dict[str, list[LikelihoodRow]] = {c: [] for c in kb.conditions}
     for row in kb.likelihoods:
         by.setdefault(row.condition, []).append(row)
-    return DifferentialIndex(rows_by_condition={c: tuple(rows) for c, rows in by.items()})
+
+    def log(lr: float | None) -> float | None:
+        return math.log(lr) if lr is not None and lr != 1.0 else None
+
+    def text(row: LikelihoodRow, state: bool) -> tuple[str, str]:
+        lr = row.lr_present if state else row.lr_absent
+        if lr is None:
+            return "", ""
+        ev = _evidence(kb, (row, state, lr))
+        return ev.label, _describe(ev)
+
+    ratios = {
+        code: tuple(
+            _Ratio(row, row.feature, row.group or row.feature, log(row.lr_present), log(row.lr_absent),
+                   text(row, True), text(row, False))
+            for row in rows
+        )
+        for code, rows in by.items()
+    }
+    return DifferentialIndex(
+        rows_by_condition={c: tuple(rows) for c, rows in by.items()},
+        ratios=ratios,
+        site_weights={code: tuple((cs.site, math.log(cs.weight)) for cs in cond.sites)
+                      for code, cond in kb.conditions.items()},
+        labels={code: kb.label("conditions", code) for code in kb.conditions},
+    )
 
 
 @dataclass(frozen=True)
@@ -109,21 +153,33 @@ def likelihood(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[Cont
 
     Rows sharing a ``group`` are correlated: only the most informative of them counts.
     """
-    chosen: dict[str, tuple[float, Contribution]] = {}
-    states = facts.states
-    for row in _dindex(kb).rows_by_condition.get(code, ()):
-        state = states.get(row.feature)
+    total, chosen = _likelihood(_dindex(kb).ratios.get(code, ()), facts)
+    return total, [(r.row, state, _lr(r.row, state)) for r, state in chosen]
+
+
+def _lr(row: LikelihoodRow, state: bool) -> float:
+    lr = row.lr_present if state else row.lr_absent
+    assert lr is not None
+    return lr
+
+
+def _likelihood(ratios: tuple[_Ratio, ...], facts: Facts) -> tuple[float, list[tuple[_Ratio, bool]]]:
+    """:func:`likelihood` over the prepared rows: the total and the (row, state) pairs that count."""
+    chosen: dict[str, tuple[float, _Ratio, bool]] = {}
+    get = facts.states.get
+    for r in ratios:
+        state = get(r.feature)
         if state is None:
             continue
-        lr = row.lr_present if state else row.lr_absent
-        if lr is None or lr == 1.0:
+        log = r.log_present if state else r.log_absent
+        if log is None:
             continue
-        key = row.group or row.feature
-        log = math.log(lr)
-        if key not in chosen or abs(log) > abs(chosen[key][0]):
-            chosen[key] = (log, (row, state, lr))
-    total = math.fsum(log for log, _ in chosen.values())
-    return total, [c for _, c in chosen.values()]
+        key = r.key
+        best = chosen.get(key)
+        if best is None or abs(log) > abs(best[0]):
+            chosen[key] = (log, r, bool(state))
+    total = math.fsum(log for log, _, _ in chosen.values())
+    return total, [(r, state) for _, r, state in chosen.values()]
 
 
 #: Derived features that can turn from true to false when a finding is added (so they cannot be
@@ -161,6 +217,8 @@ def _evidence(kb: Knowledge, contribution: Contribution) -> Evidence:
 
 
 def _logsumexp(values: list[float]) -> float:
+    if len(values) == 1:  # the general formula gives exactly this for a finite value
+        return values[0] + 0.0
     top = max(values)
     return top + math.log(math.fsum(math.exp(v - top) for v in values))
 
@@ -168,35 +226,30 @@ def _logsumexp(values: list[float]) -> float:
 def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
     """Joint differential and localisation for one case (pure and deterministic)."""
     index = index_for(kb)
-    hyps = hypotheses(index, facts.case)
+    dindex = _dindex(kb)
     obs = observations(facts.case, facts, kb, index)
-    fits: dict[tuple[str, str | None], tuple[Hypothesis, Fit]] = {}
-    grouped: dict[str, list[Hypothesis]] = {}
-    for h in hyps:
-        grouped.setdefault(h.site, []).append(h)
-    for site_code, site_hyps in grouped.items():
-        for h, f in zip(site_hyps, site_fits(index.sites[site_code], site_hyps, obs, index, kb), strict=True):
-            fits[(h.site, h.side)] = (h, f)
-    by_site: dict[str, list[tuple[Hypothesis, Fit]]] = {}
-    for h, f in fits.values():
-        by_site.setdefault(h.site, []).append((h, f))
-
+    grouped = grouped_hypotheses(index, obs.lateral)
+    fit_log: dict[tuple[str, str | None], float] = {}
     # Each site's own evidence: log of the sum over its side hypotheses of P(side) x fit.
-    site_log: dict[str, float] = {
-        site: _logsumexp([math.log(h.prior) + f.log for h, f in members]) for site, members in by_site.items()
-    }
-    evidence: dict[str, list[Contribution]] = {}
+    site_log: dict[str, float] = {}
+    for site_code, site_hyps in grouped:
+        logs = site_logs(index.sites[site_code], site_hyps, obs, index)
+        for h, f in zip(site_hyps, logs, strict=True):
+            fit_log[(h.site, h.side)] = f
+        site_log[site_code] = _logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)])
+
+    evidence: dict[str, list[tuple[_Ratio, bool]]] = {}
     priors: dict[str, float] = {}
     pair_logs: list[tuple[str, str, float]] = []  # (condition, site, log score of the pair)
-    for code, cond in kb.conditions.items():
+    for code in kb.conditions:
         p = prior(kb, code, facts)
         priors[code] = p
-        lr_log, ev = likelihood(kb, code, facts)
+        lr_log, ev = _likelihood(dindex.ratios.get(code, ()), facts)
         evidence[code] = ev
         base = math.log(p) + lr_log
-        for cs in cond.sites:
-            if cs.site in site_log:
-                pair_logs.append((code, cs.site, base + math.log(cs.weight) + site_log[cs.site]))
+        for site, log_weight in dindex.site_weights[code]:
+            if site in site_log:
+                pair_logs.append((code, site, base + log_weight + site_log[site]))
     z = _logsumexp([v for *_, v in pair_logs])
     cond_p: dict[str, float] = {c: 0.0 for c in kb.conditions}
     site_mass: dict[str, float] = {}
@@ -205,12 +258,13 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
         cond_p[code] += prob
         site_mass[site] = site_mass.get(site, 0.0) + prob
     site_p: dict[tuple[str, str | None], float] = {}
-    for site, members in by_site.items():  # share each site's mass among its side hypotheses
+    for site, site_hyps in grouped:  # share each site's mass among its side hypotheses
         mass = site_mass.get(site, 0.0)
-        for h, f in members:
-            site_p[(site, h.side)] = mass * math.exp(math.log(h.prior) + f.log - site_log[site])
+        for h in site_hyps:
+            site_p[(site, h.side)] = mass * math.exp(h.log_prior + fit_log[(site, h.side)] - site_log[site])
 
-    sites = _site_results(site_p, fits, index, kb)
+    hyp_at = index.hypothesis_at.get(obs.lateral) or {(h.site, h.side): h for _, hs in grouped for h in hs}
+    sites = _site_results(site_p, fit_log, hyp_at, obs, index)
     conditions = _condition_results(cond_p, evidence, priors, kb, facts.case.reporter)
     site_probs: dict[str, float] = {}
     for s in sites:
@@ -221,32 +275,37 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
 
 def _site_results(
     site_p: Mapping[tuple[str, str | None], float],
-    fits: Mapping[tuple[str, str | None], tuple[Hypothesis, Fit]],
+    fit_log: Mapping[tuple[str, str | None], float],
+    hyp_at: Mapping[tuple[str, str | None], Hypothesis],
+    obs: CaseObservations,
     index: LocalisationIndex,
-    kb: Knowledge,
 ) -> list[SiteResult]:
     merged: dict[tuple[str, str | None], float] = {}
     for (site, side), prob in site_p.items():
         key: tuple[str, str | None] = (site, side)
         if side in ("left", "right"):
             other = "right" if side == "left" else "left"
-            mine, theirs = fits[(site, side)][1], fits.get((site, other))
-            if theirs is not None and abs(mine.log - theirs[1].log) < 1e-9:
+            mine, theirs = fit_log[(site, side)], fit_log.get((site, other))
+            if theirs is not None and abs(mine - theirs) < 1e-9:
                 key = (site, None)  # nothing lateralises this site: the side is unknown
         merged[key] = merged.get(key, 0.0) + prob
     ranked = sorted(
         ((site, side, prob) for (site, side), prob in merged.items() if prob >= LIST_FROM),
         key=lambda item: (-item[2], item[0], item[1] or ""),
     )
+    labels = index.labels
     out: list[SiteResult] = []
     for rank, (site, side, prob) in enumerate(ranked):
-        lookup = (site, side) if (site, side) in fits else (site, "left")
         explain = rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM
-        pro, con = fits[lookup][1].reasons(TOP_SUPPORT) if explain else ([], [])
+        pro: list[str] = []
+        con: list[str] = []
+        if explain:
+            lookup = (site, side) if (site, side) in hyp_at else (site, "left")
+            fit = site_fit(index.sites[site], hyp_at[lookup], obs, index)
+            pro, con = fit.reasons(TOP_SUPPORT)
         out.append(
-            SiteResult.model_construct(
-                site=site, side=side, probability=prob, label=kb.label("sites", site), supporting=pro, against=con
-            )
+            build(SiteResult, site=site, side=side, probability=prob, label=labels[site], supporting=pro,
+                  against=con)
         )
     return out
 
@@ -259,30 +318,43 @@ def _describe(ev: Evidence) -> str:
 
 
 def _condition_results(
-    cond_p: Mapping[str, float], contributions: Mapping[str, list[Contribution]], priors: Mapping[str, float],
-    kb: Knowledge, setting: str,
+    cond_p: Mapping[str, float], contributions: Mapping[str, list[tuple[_Ratio, bool]]],
+    priors: Mapping[str, float], kb: Knowledge, setting: str,
 ) -> list[ConditionResult]:
     out: list[ConditionResult] = []
+    labels = _dindex(kb).labels
     ranked = sorted(cond_p.items(), key=lambda item: (-item[1], item[0]))
     for rank, (code, prob) in enumerate(ranked):
         prior_row = kb.conditions[code].priors[setting]  # type: ignore[index]
         pro: list[Evidence] = []
         con: list[Evidence] = []
+        supporting: list[str] = []
+        against: list[str] = []
         if rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM:
-            evs = [_evidence(kb, c) for c in contributions[code]]
-            pro = sorted((e for e in evs if e.lr > 1), key=lambda e: (-e.lr, e.feature))
-            con = sorted((e for e in evs if e.lr < 1), key=lambda e: (e.lr, e.feature))
+            evs = [(_lr(r.row, state), r, state) for r, state in contributions[code]]
+            pro_evs = sorted((e for e in evs if e[0] > 1), key=lambda e: (-e[0], e[1].feature))
+            con_evs = sorted((e for e in evs if e[0] < 1), key=lambda e: (e[0], e[1].feature))
+            pro = [_built_evidence(lr, r, state) for lr, r, state in pro_evs]
+            con = [_built_evidence(lr, r, state) for lr, r, state in con_evs]
+            supporting = [(r.present if state else r.absent)[1] for _, r, state in pro_evs[:TOP_SUPPORT]]
+            against = [(r.present if state else r.absent)[1] for _, r, state in con_evs[:TOP_SUPPORT]]
         out.append(
-            ConditionResult.model_construct(
-                condition=code, probability=prob, label=kb.label("conditions", code),
-                supporting=[_describe(e) for e in pro[:TOP_SUPPORT]],
-                against=[_describe(e) for e in con[:TOP_SUPPORT]],
-                evidence_for=pro, evidence_against=con, prior=priors[code],
+            build(
+                ConditionResult, condition=code, probability=prob, label=labels[code], supporting=supporting,
+                against=against, evidence_for=pro, evidence_against=con, prior=priors[code],
                 prior_sources=list(prior_row.source), prior_evidence=prior_row.evidence,
             )
         )
     out.sort(key=lambda c: (-c.probability, c.condition))
     return out
+
+
+def _built_evidence(lr: float, r: _Ratio, state: bool) -> Evidence:
+    row = r.row
+    return build(
+        Evidence, feature=row.feature, label=(r.present if state else r.absent)[0],
+        state="present" if state else "absent", lr=lr, sources=list(row.source), evidence=row.evidence,
+    )
 
 
 def _discriminators(

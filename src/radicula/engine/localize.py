@@ -18,14 +18,20 @@ likelihood ratio built from the anatomy tables (``anatomy.yaml``) and the weight
 Within each kind of item (sensory, pain, motor, reflex, sign) at most ``per_category_cap`` items
 count in full, because neighbouring regions and muscles are correlated evidence. The differential
 step combines these fits with what each condition implies about sites (``differential.py``).
+
+Everything that depends only on the knowledge base is worked out once (``index_for``): each site's
+judgement of every observation a case can make, the logs of its sign ratios, and the side
+hypotheses. ``site_logs`` then gives the fit of every hypothesis from those tables; ``site_fit``
+gives the same number with the items behind it, for the few sites shown with their reasons.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from radicula.case import Case
 from radicula.engine.features import LEG_REGIONS, Facts, sides_of
@@ -60,12 +66,36 @@ class Hypothesis:
     side: str | None  # the side reported: body side for roots and nerves, hemisphere for brain
     body_sides: frozenset[str]  # body sides where the site's findings should be
     prior: float  # share of the site's prior given to this side hypothesis
+    log_prior: float  # its log
+
+
+ObsKey = str  # 'kind:code:value' of an observation, as far as a site's judgement goes
+Judgement = tuple[str, str, float]  # (category, reason key, log factor)
+SiteTable = Mapping[ObsKey, tuple[Judgement | None, Judgement | None]]
 
 
 @dataclass(frozen=True)
 class LocalisationIndex:
+    """Everything about the sites that does not depend on the case, worked out once per knowledge base."""
+
     sites: Mapping[str, SiteModel]
     weights: Mapping[str, float]
+    #: per site: every observation judged in advance, (on a covered side, on the other side)
+    tables: Mapping[str, SiteTable]
+    #: per site: (category, log factor) of the judgements on a covered side, where they count
+    covered: Mapping[str, Mapping[ObsKey, tuple[str, float]]]
+    tabled_keys: frozenset[ObsKey]  # the observation keys the tables hold
+    #: per site: (feature, log lr_present, log lr_absent) of its signs; None where the ratio moves nothing
+    sign_logs: Mapping[str, tuple[tuple[str, float | None, float | None], ...]]
+    sign_features: frozenset[str]  # every feature some site sign reads
+    sign_labels: Mapping[str, str]  # sign feature -> label
+    #: the side hypotheses of every site, by site, for each set of sides the case's leg findings are on
+    grouped: Mapping[frozenset[str], tuple[tuple[str, tuple[Hypothesis, ...]], ...]]
+    #: the same hypotheses by (site, side)
+    hypothesis_at: Mapping[frozenset[str], Mapping[tuple[str, str | None], Hypothesis]]
+    labels: Mapping[str, str]  # site code -> label
+    #: per category, how many items count in full (``normal_exam_cap`` or ``per_category_cap``)
+    caps: Mapping[str, float]
 
 
 @lru_cache(maxsize=8)
@@ -100,7 +130,35 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
             thigh_territory=bool(THIGH_REGIONS & sensory.keys()),
             core_scale=_core_scale(anat.kind, sensory, weights),
         )
-    return LocalisationIndex(sites=sites, weights=weights)
+    both = frozenset(("left", "right"))
+    laterals: tuple[frozenset[str], ...] = (frozenset(), frozenset(("left",)), frozenset(("right",)), both)
+    grouped = {lateral: _grouped(sites, weights, lateral) for lateral in laterals}
+    tables = {code: _judgements(site, kb.codes, weights) for code, site in sites.items()}
+    sign_features = frozenset(f for site in sites.values() for f in site.signs)
+    return LocalisationIndex(
+        sites=sites,
+        weights=weights,
+        tables=tables,
+        covered={code: {k: (ok[0], ok[2]) for k, (ok, _) in table.items() if ok is not None}
+                 for code, table in tables.items()},
+        tabled_keys=frozenset.intersection(*(frozenset(t) for t in tables.values())) if tables else frozenset(),
+        sign_logs={code: tuple(_sign_logs(site)) for code, site in sites.items()},
+        sign_features=sign_features,
+        grouped=grouped,
+        labels={code: kb.label("sites", code) for code in sites},
+        caps={c: weights["normal_exam_cap"] if c == "normal_exam" else weights["per_category_cap"] for c in CATEGORIES},
+        sign_labels={f: _sign_label(kb, f) for f in sign_features},
+        hypothesis_at={
+            lateral: {(h.site, h.side): h for _, hyps in by_site for h in hyps} for lateral, by_site in grouped.items()
+        },
+    )
+
+
+def _sign_logs(site: SiteModel) -> list[tuple[str, float | None, float | None]]:
+    def log(lr: float | None) -> float | None:
+        return math.log(lr) if lr is not None and lr != 1.0 else None
+
+    return [(feature, log(lr_p), log(lr_a)) for feature, (lr_p, lr_a, _src, _ev) in site.signs.items()]
 
 
 def _core_scale(kind: str, sensory: Mapping[str, str], w: Mapping[str, float]) -> float:
@@ -140,36 +198,61 @@ def lateral_sides(case: Case) -> frozenset[str]:
     return frozenset(sides)
 
 
-def hypotheses(index: LocalisationIndex, case: Case) -> list[Hypothesis]:
-    bilateral_prior = {"root": index.weights["bilateral_root_prior"], "plexus": index.weights["bilateral_plexus_prior"]}
-    lateral = lateral_sides(case)
+def _site_hypotheses(
+    sites: Mapping[str, SiteModel], weights: Mapping[str, float], lateral: frozenset[str]
+) -> list[Hypothesis]:
+    bilateral_prior = {"root": weights["bilateral_root_prior"], "plexus": weights["bilateral_plexus_prior"]}
     out: list[Hypothesis] = []
     both = frozenset(("left", "right"))
-    for code, site in index.sites.items():
+
+    def hyp(code: str, side: str | None, body_sides: frozenset[str], prior: float) -> Hypothesis:
+        return Hypothesis(code, side, body_sides, prior, math.log(prior))
+
+    for code, site in sites.items():
         if site.laterality == "unilateral":
             extra = bilateral_prior.get(site.kind, 0.0)
             total = 2.0 + extra
             for side in ("left", "right"):
-                out.append(Hypothesis(code, side, frozenset({side}), 1.0 / total))
+                out.append(hyp(code, side, frozenset({side}), 1.0 / total))
             if extra:
-                out.append(Hypothesis(code, "bilateral", both, extra / total))
+                out.append(hyp(code, "bilateral", both, extra / total))
         elif site.laterality == "contralateral":
             for hemi in ("left", "right"):
-                out.append(Hypothesis(code, hemi, frozenset({OPPOSITE[hemi]}), 0.5))
+                out.append(hyp(code, hemi, frozenset({OPPOSITE[hemi]}), 0.5))
         elif site.laterality == "bilateral":
-            out.append(Hypothesis(code, "bilateral", both, 1.0))
+            out.append(hyp(code, "bilateral", both, 1.0))
         else:  # no nerve territory: report the side of the symptoms
             reported: str | None = "bilateral" if lateral == both else (next(iter(lateral)) if lateral else None)
-            out.append(Hypothesis(code, reported, both, 1.0))
+            out.append(hyp(code, reported, both, 1.0))
     return out
+
+
+def _grouped(
+    sites: Mapping[str, SiteModel], weights: Mapping[str, float], lateral: frozenset[str]
+) -> tuple[tuple[str, tuple[Hypothesis, ...]], ...]:
+    by_site: dict[str, list[Hypothesis]] = {}
+    for h in _site_hypotheses(sites, weights, lateral):
+        by_site.setdefault(h.site, []).append(h)
+    return tuple((site, tuple(hyps)) for site, hyps in by_site.items())
+
+
+def grouped_hypotheses(
+    index: LocalisationIndex, lateral: frozenset[str]
+) -> tuple[tuple[str, tuple[Hypothesis, ...]], ...]:
+    """Every site's side hypotheses, for a case whose leg findings are on the ``lateral`` sides."""
+    hit = index.grouped.get(lateral)
+    return hit if hit is not None else _grouped(index.sites, index.weights, lateral)
+
+
+def hypotheses(index: LocalisationIndex, case: Case) -> list[Hypothesis]:
+    return [h for _, hyps in grouped_hypotheses(index, lateral_sides(case)) for h in hyps]
 
 
 def _expand(side: str | None) -> list[str | None]:
     return ["left", "right"] if side == "bilateral" else [side]
 
 
-@dataclass(frozen=True)
-class Obs:
+class Obs(NamedTuple):
     """One anatomical observation of the case, with a bilateral entry split into left and right."""
 
     kind: str  # sensory | sensory_normal | pain | motor | reflex
@@ -177,6 +260,11 @@ class Obs:
     side: str | None
     value: str  # quality, 'weak'/'normal', or reflex change: reduced | normal | brisk
     label: str
+    key: ObsKey  # what a site's judgement of it depends on (see _obs_key)
+
+
+def _obs(kind: str, code: str, side: str | None, value: str, label: str) -> Obs:
+    return Obs(kind, code, side, value, label, _obs_key(kind, code, value))
 
 
 @dataclass(frozen=True)
@@ -184,11 +272,20 @@ class CaseObservations:
     items: tuple[Obs, ...]
     lateral: frozenset[str]
     sign_states: Mapping[str, bool | None]
+    #: the keys of the observations with no side (or midline), on the left and on the right, in order
+    neutral_keys: tuple[ObsKey, ...] = ()
+    left_keys: tuple[ObsKey, ...] = ()
+    right_keys: tuple[ObsKey, ...] = ()
+    #: whether every observation is in the index's tables (else the fits take the long way)
+    tabled: bool = False
+    #: the sign features whose state is known, with that state
+    known_signs: Mapping[str, bool] = field(default_factory=dict)
 
 
 def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationIndex) -> CaseObservations:
     """Every anatomical observation of a case, labelled once (shared by all site hypotheses)."""
     w = index.weights
+    label = kb.label
     items: list[Obs] = []
     seen: set[tuple[str, str, str | None]] = set()
 
@@ -201,7 +298,7 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             if (kind, e.region, side) in seen:  # numb and tingling in one place are one finding
                 continue
             seen.add((kind, e.region, side))
-            items.append(Obs(kind, e.region, side, e.quality, place(kb.label("regions", e.region), side)))
+            items.append(_obs(kind, e.region, side, e.quality, place(label("regions", e.region), side)))
     for pe in case.pain:
         if pe.region == "low_back":
             continue
@@ -209,7 +306,7 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             if ("pain", pe.region, side) in seen:
                 continue
             seen.add(("pain", pe.region, side))
-            items.append(Obs("pain", pe.region, side, "pain", place(kb.label("regions", pe.region), side)))
+            items.append(_obs("pain", pe.region, side, "pain", place(label("regions", pe.region), side)))
     motor = [(m.action, m.side, m.mrc) for m in case.motor]
     examined = {(a, sd) for a, sd, _ in motor}
     for f in case.present:
@@ -224,8 +321,8 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             motor.append(("ankle_plantarflexion", t.side, 4))
     for action, mside, mrc in motor:
         for side in _expand(mside):
-            label = place(kb.label("motor_actions", action), side) + (f" MRC {mrc}" if mrc < 5 else "")
-            items.append(Obs("motor", action, side, "weak" if mrc <= 4 else "normal", label))
+            text = place(label("motor_actions", action), side) + (f" MRC {mrc}" if mrc < 5 else "")
+            items.append(_obs("motor", action, side, "weak" if mrc <= 4 else "normal", text))
     ankle_lost: set[str] = set()
     for r in case.reflexes:
         if r.reflex == "ankle" and r.grade in ("absent", "reduced"):
@@ -239,13 +336,19 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             continue
         change = "reduced" if r.grade in ("absent", "reduced") else r.grade
         for side in _expand(r.side):
-            items.append(Obs("reflex", r.reflex, side, change,
-                             place(f"{kb.label('reflexes', r.reflex)} {r.grade}", side)))
-    sign_features = {f for site in index.sites.values() for f in site.signs}
+            items.append(_obs("reflex", r.reflex, side, change,
+                             place(f"{label('reflexes', r.reflex)} {r.grade}", side)))
+    get = facts.states.get
+    sign_states = {f: get(f) for f in index.sign_features}
     return CaseObservations(
         items=tuple(items),
         lateral=lateral_sides(case),
-        sign_states={f: facts.get(f) for f in sign_features},
+        sign_states=sign_states,
+        neutral_keys=tuple(o.key for o in items if o.side not in ("left", "right")),
+        left_keys=tuple(o.key for o in items if o.side == "left"),
+        right_keys=tuple(o.key for o in items if o.side == "right"),
+        tabled=all(o.key in index.tabled_keys for o in items),
+        known_signs={f: state for f, state in sign_states.items() if state is not None},
     )
 
 
@@ -304,124 +407,245 @@ class Fit:
         return pro, con
 
 
-
-
-def _judge(site: SiteModel, o: Obs, w: Mapping[str, float]) -> tuple[Item | None, Item | None]:
+def _judge(
+    site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]
+) -> tuple[Judgement | None, Judgement | None]:
     """How one observation bears on a site: (if on a side the hypothesis covers, if on the other side)."""
     log = math.log
-    if o.kind == "sensory_normal":
-        if o.code in ("whole_leg", "thigh"):
-            covered = site.leg_territory if o.code == "whole_leg" else site.thigh_territory
+    if kind == "sensory_normal":
+        if code in ("whole_leg", "thigh"):
+            covered = site.leg_territory if code == "whole_leg" else site.thigh_territory
         else:
-            covered = site.sensory.get(o.code) == "core"
-        ok = ("normal_exam", "normal_sensation", o.label, log(w["sensory_normal_in_core"])) if covered else None
+            covered = site.sensory.get(code) == "core"
+        ok = ("normal_exam", "normal_sensation", log(w["sensory_normal_in_core"])) if covered else None
         return ok, None
-    if o.kind == "sensory":
-        wrong = ("sensory", "wrong_side_sensory", o.label, log(w["wrong_side"]))
-        if o.code in ("whole_leg", "thigh"):
-            hit = site.leg_territory if o.code == "whole_leg" else site.thigh_territory
+    if kind == "sensory":
+        wrong = ("sensory", "wrong_side_sensory", log(w["wrong_side"]))
+        if code in ("whole_leg", "thigh"):
+            hit = site.leg_territory if code == "whole_leg" else site.thigh_territory
             factor = w["sensory_unspecified_match"] if hit else w["sensory_unspecified_miss"]
-            return ("sensory", "whole", o.label, log(factor)), wrong
-        zone = site.sensory.get(o.code)
+            return ("sensory", "whole", log(factor)), wrong
+        zone = site.sensory.get(code)
         if zone == "core":
             # the size principle is about the leg territory: a saddle or trunk match keeps its full weight
-            scale = site.core_scale if o.code in LEG_REGIONS else 1.0
-            return ("sensory", "core", o.label, log(w["sensory_core"] * scale)), wrong
+            scale = site.core_scale if code in LEG_REGIONS else 1.0
+            return ("sensory", "core", log(w["sensory_core"] * scale)), wrong
         if zone == "edge":
-            return ("sensory", "edge", o.label, log(w["sensory_edge"])), wrong
-        return ("sensory", "outside", o.label, log(w["sensory_outside"])), wrong
-    if o.kind == "pain":
-        wrong = ("pain", "wrong_side_pain", o.label, log(w["pain_outside"]))
-        if o.code == "whole_leg":
+            return ("sensory", "edge", log(w["sensory_edge"])), wrong
+        return ("sensory", "outside", log(w["sensory_outside"])), wrong
+    if kind == "pain":
+        wrong = ("pain", "wrong_side_pain", log(w["pain_outside"]))
+        if code == "whole_leg":
             miss = not site.leg_territory and not site.pain
-            return (("pain", "pain_out", o.label, log(w["pain_outside"])) if miss else None), wrong
-        if o.code == "thigh":
+            return (("pain", "pain_out", log(w["pain_outside"])) if miss else None), wrong
+        if code == "thigh":
             hit = site.thigh_territory or bool(THIGH_REGIONS & site.pain)
         else:
-            hit = o.code in site.pain or o.code in site.sensory
+            hit = code in site.pain or code in site.sensory
         factor = w["pain_match"] if hit else w["pain_outside"]
-        return ("pain", "pain_in" if hit else "pain_out", o.label, log(factor)), wrong
-    if o.kind == "motor":
-        role = site.motor.get(o.code)
-        if o.value == "normal":
+        return ("pain", "pain_in" if hit else "pain_out", log(factor)), wrong
+    if kind == "motor":
+        role = site.motor.get(code)
+        if value == "normal":
             if role != "primary":
                 return None, None
-            return ("normal_exam", "normal_strength", o.label, log(w["motor_normal_primary"])), None
-        wrong = ("motor", "wrong_side_motor", o.label, log(w["wrong_side"]))
+            return ("normal_exam", "normal_strength", log(w["motor_normal_primary"])), None
+        wrong = ("motor", "wrong_side_motor", log(w["wrong_side"]))
         if role == "primary":
-            return ("motor", "motor_primary", o.label, log(w["motor_primary"])), wrong
+            return ("motor", "motor_primary", log(w["motor_primary"])), wrong
         if role == "contributing":
-            return ("motor", "motor_contributing", o.label, log(w["motor_contributing"])), wrong
-        return ("motor", "motor_outside", o.label, log(w["motor_outside"])), wrong
+            return ("motor", "motor_contributing", log(w["motor_contributing"])), wrong
+        return ("motor", "motor_outside", log(w["motor_outside"])), wrong
     # reflex
-    expected = site.reflexes.get(o.code)
-    wrong_reflex = ("reflex", "wrong_side_reflex", o.label, log(w["wrong_side"])) if o.value != "normal" else None
-    if expected == "variable" and o.value != "brisk":
+    expected = site.reflexes.get(code)
+    wrong_reflex = ("reflex", "wrong_side_reflex", log(w["wrong_side"])) if value != "normal" else None
+    if expected == "variable" and value != "brisk":
         return None, wrong_reflex
-    if o.value == "normal":
+    if value == "normal":
         if expected in ("reduced", "brisk"):
-            return ("normal_exam", "reflex_absent_change", o.label, log(w["reflex_expected_change_absent"])), None
+            return ("normal_exam", "reflex_absent_change", log(w["reflex_expected_change_absent"])), None
         return None, None
-    if expected == o.value:
-        return ("reflex", "reflex_match", o.label, log(w["reflex_match"])), wrong_reflex
-    return ("reflex", "reflex_mismatch", o.label, log(w["reflex_mismatch"])), wrong_reflex
+    if expected == value:
+        return ("reflex", "reflex_match", log(w["reflex_match"])), wrong_reflex
+    return ("reflex", "reflex_mismatch", log(w["reflex_mismatch"])), wrong_reflex
 
 
-def _tally(items: list[Item]) -> dict[str, tuple[int, float]]:
-    out: dict[str, tuple[int, float]] = {}
+def _counting(judgement: Judgement | None) -> Judgement | None:
+    """Judgements that move nothing (a factor of 1) are left out of the tallies and the reasons."""
+    return judgement if judgement is not None and judgement[2] != 0.0 else None
+
+
+def _obs_key(kind: str, code: str, value: str) -> ObsKey:
+    # the quality of a sensory symptom (numb, tingling ...) does not change how it is judged
+    return f"{kind}:{code}:{'' if kind in ('sensory', 'sensory_normal', 'pain') else value}"
+
+
+def _judgements(site: SiteModel, codes: Mapping[str, frozenset[str]], w: Mapping[str, float]) -> SiteTable:
+    """Every observation a case can make, judged once for one site (zero factors dropped)."""
+    keys: list[tuple[str, str, str]] = []
+    for region in sorted(codes.get("regions", ())):
+        keys += [("sensory_normal", region, "normal"), ("sensory", region, "numb"), ("pain", region, "pain")]
+    for action in sorted(codes.get("motor_actions", ())):
+        keys += [("motor", action, "weak"), ("motor", action, "normal")]
+    for reflex in sorted(codes.get("reflexes", ())):
+        keys += [("reflex", reflex, change) for change in ("reduced", "normal", "brisk")]
+    table: dict[ObsKey, tuple[Judgement | None, Judgement | None]] = {}
+    for kind, code, value in keys:
+        ok, wrong = _judge(site, kind, code, value, w)
+        table[_obs_key(kind, code, value)] = (_counting(ok), _counting(wrong))
+    return table
+
+
+def _judged(index: LocalisationIndex, site: SiteModel, o: Obs) -> tuple[Judgement | None, Judgement | None]:
+    hit = index.tables[site.site].get(o.key)
+    if hit is not None:
+        return hit
+    ok, wrong = _judge(site, o.kind, o.code, o.value, index.weights)  # a code the tables do not list
+    return _counting(ok), _counting(wrong)
+
+
+Tally = dict[str, tuple[int, float]]  # category -> (items, sum of their logs), in order of appearance
+_EMPTY = (0, 0.0)
+
+
+def _tally(items: list[Item]) -> Tally:
+    out: Tally = {}
     for category, _, _, value in items:
         n, total = out.get(category, (0, 0.0))
         out[category] = (n + 1, total + value)
     return out
 
 
-def site_fits(
-    site: SiteModel, hyps: list[Hypothesis], obs: CaseObservations, index: LocalisationIndex, kb: Knowledge
-) -> list[Fit]:
-    """The likelihood ratio of the case's observations under each side hypothesis of one site.
+def _combine(tallies: tuple[Tally, ...], caps: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+    """A hypothesis's log fit from the tallies of its parts, and the scale applied to each category:
+    within each category at most ``per_category_cap`` items (``normal_exam_cap`` for normal findings)
+    count in full."""
+    counts: dict[str, tuple[int, float]] = {}
+    for tally in tallies:
+        for category, (n, total) in tally.items():
+            m, t = counts.get(category, (0, 0.0))
+            counts[category] = (m + n, t + total)
+    scales: dict[str, float] = {}
+    log = 0.0
+    for category, (n, total) in counts.items():
+        scales[category] = min(1.0, caps[category] / n)
+        log += total * scales[category]
+    return log, scales
 
-    Every observation is judged once per site; a side hypothesis then takes, for each observation on
-    a stated side, the judgement for 'its side' or for 'the other side'. Within each category at most
+
+def site_fit(site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: LocalisationIndex) -> Fit:
+    """The likelihood ratio of the case's observations under one side hypothesis of a site, with the
+    items behind it (for the reasons shown; :func:`site_logs` gives the same logs faster).
+
+    Every observation is judged once per site; a side hypothesis takes, for each observation on a
+    stated side, the judgement for 'its side' or for 'the other side'. Within each category at most
     ``per_category_cap`` items (``normal_exam_cap`` for normal findings) count in full.
     """
-    w = index.weights
     neutral: list[Item] = []
-    sided: dict[str, tuple[list[Item], list[Item]]] = {"left": ([], []), "right": ([], [])}
+    left: list[Item] = []
+    right: list[Item] = []
+    covered = hyp.body_sides
     for o in obs.items:
-        ok, wrong = _judge(site, o, w)
+        ok, wrong = _judged(index, site, o)
         if o.side in ("left", "right"):
-            here, there = sided[o.side]
-            if ok is not None and ok[3] != 0.0:
-                here.append(ok)
-            if wrong is not None and wrong[3] != 0.0:
-                there.append(wrong)
-        elif ok is not None and ok[3] != 0.0:
-            neutral.append(ok)
-    for feature, (lr_p, lr_a, _src, _ev) in site.signs.items():
+            judged = ok if o.side in covered else wrong
+            if judged is not None:
+                (left if o.side == "left" else right).append((judged[0], judged[1], o.label, judged[2]))
+        elif ok is not None:
+            neutral.append((ok[0], ok[1], o.label, ok[2]))
+    labels = index.sign_labels
+    for feature, log_p, log_a in index.sign_logs[site.site]:
         state = obs.sign_states.get(feature)
-        if state is True and lr_p is not None and lr_p != 1.0:
-            neutral.append(("sign", "sign_present", _sign_label(kb, feature), math.log(lr_p)))
-        elif state is False and lr_a is not None and lr_a != 1.0:
-            neutral.append(("sign", "sign_absent", _sign_label(kb, feature), math.log(lr_a)))
+        if state is True and log_p is not None:
+            neutral.append(("sign", "sign_present", labels[feature], log_p))
+        elif state is False and log_a is not None:
+            neutral.append(("sign", "sign_absent", labels[feature], log_a))
     if site.laterality == "bilateral" and len(obs.lateral) == 1:
-        neutral.append(("sign", "one_sided", "laterality", math.log(w["unilateral_for_bilateral_site"])))
-    tallies = {id(part): _tally(part) for part in (neutral, *sided["left"], *sided["right"])}
-    out: list[Fit] = []
+        neutral.append(("sign", "one_sided", "laterality", math.log(index.weights["unilateral_for_bilateral_site"])))
+    parts = (neutral, left, right)
+    log, scales = _combine(tuple(_tally(part) for part in parts), index.caps)
+    return Fit(log=log, parts=parts, scales=scales)
+
+
+def site_logs(
+    site: SiteModel, hyps: Sequence[Hypothesis], obs: CaseObservations, index: LocalisationIndex
+) -> list[float]:
+    """The log fits of :func:`site_fit` (the very same numbers, summed in the same order), without
+    building the items: the explanations are needed only for the few sites shown with reasons.
+
+    Each part's tally (no side, left or right; the side covered or not) receives observations of
+    one side only, so the observations of each side are tallied on their own, in case order.
+    """
+    if not obs.tabled:  # an observation the tables do not hold: the long way gives the same numbers
+        return [site_fit(site, hyp, obs, index).log for hyp in hyps]
+    code = site.site
+    neutral = _tally_keys(obs.neutral_keys, index.covered[code]) if obs.neutral_keys else {}
+    known = obs.known_signs
+    if known:
+        for feature, log_p, log_a in index.sign_logs[code]:
+            state = known.get(feature)
+            if state is None:
+                continue
+            value = log_p if state is True else (log_a if state is False else None)
+            if value is not None:
+                n, total = neutral.get("sign", _EMPTY)
+                neutral["sign"] = (n + 1, total + value)
+    if site.laterality == "bilateral" and len(obs.lateral) == 1:
+        n, total = neutral.get("sign", _EMPTY)
+        neutral["sign"] = (n + 1, total + math.log(index.weights["unilateral_for_bilateral_site"]))
+    caps = index.caps
+    left, right = obs.left_keys, obs.right_keys
+    if not (left or right):  # no finding on a stated side: every hypothesis fits alike
+        return [_fit_log(neutral, (), caps)] * len(hyps)
+    table = index.tables[code]
+    left_here, left_there = _tally_sided(left, table)
+    right_here, right_there = _tally_sided(right, table)
+    out: list[float] = []
     for hyp in hyps:
-        parts = (neutral, *(sided[s][0 if s in hyp.body_sides else 1] for s in ("left", "right")))
-        counts: dict[str, tuple[int, float]] = {}
-        for part in parts:
-            for category, (n, total) in tallies[id(part)].items():
-                m, t = counts.get(category, (0, 0.0))
-                counts[category] = (m + n, t + total)
-        scales: dict[str, float] = {}
-        log = 0.0
-        for category, (n, total) in counts.items():
-            cap = w["normal_exam_cap"] if category == "normal_exam" else w["per_category_cap"]
-            scales[category] = min(1.0, cap / n)
-            log += total * scales[category]
-        out.append(Fit(log=log, parts=parts, scales=scales))
+        sides = hyp.body_sides
+        out.append(_fit_log(neutral, (left_here if "left" in sides else left_there,
+                                      right_here if "right" in sides else right_there), caps))
     return out
+
+
+def _tally_sided(keys: tuple[ObsKey, ...], table: SiteTable) -> tuple[Tally, Tally]:
+    """The tallies of the observations on one side: (if the hypothesis covers it, if it does not)."""
+    here: Tally = {}
+    there: Tally = {}
+    for key in keys:
+        ok, wrong = table[key]
+        if ok is not None:
+            n, total = here.get(ok[0], _EMPTY)
+            here[ok[0]] = (n + 1, total + ok[2])
+        if wrong is not None:
+            n, total = there.get(wrong[0], _EMPTY)
+            there[wrong[0]] = (n + 1, total + wrong[2])
+    return here, there
+
+
+def _tally_keys(keys: tuple[ObsKey, ...], judged: Mapping[ObsKey, tuple[str, float]]) -> Tally:
+    """:func:`_tally` of the observations with these keys, from one side of a site's table."""
+    out: Tally = {}
+    for key in keys:
+        hit = judged.get(key)
+        if hit is not None:
+            category, value = hit
+            n, total = out.get(category, _EMPTY)
+            out[category] = (n + 1, total + value)
+    return out
+
+
+def _fit_log(neutral: Tally, sided: tuple[Tally, ...], caps: Mapping[str, float]) -> float:
+    """The log of :func:`_combine` for the tallies (neutral, *sided)."""
+    counts = dict(neutral)
+    for part in sided:
+        for category, (n, total) in part.items():
+            m, t = counts.get(category, _EMPTY)
+            counts[category] = (m + n, t + total)
+    log = 0.0
+    for category, (n, total) in counts.items():
+        log += total * min(1.0, caps[category] / n)
+    return log
 
 
 def _sign_label(kb: Knowledge, feature: str) -> str:
