@@ -22,6 +22,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import NamedTuple
 
 from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult, build
@@ -69,6 +70,13 @@ class DifferentialIndex:
     #: per condition: (site, log of the condition's weight for it)
     site_weights: Mapping[str, tuple[tuple[str, float], ...]]
     labels: Mapping[str, str]  # condition code -> label
+    #: per condition: feature -> (lr_present, lr_absent) of its first row, 1.0 where not given
+    first_ratios: Mapping[str, Mapping[str, tuple[float, float]]]
+    #: per condition and setting: (sources, evidence) of the prior
+    prior_basis: Mapping[tuple[str, str], tuple[tuple[str, ...], str]]
+
+
+_NEUTRAL = (1.0, 1.0)
 
 
 @lru_cache(maxsize=8)
@@ -101,7 +109,18 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
         site_weights={code: tuple((cs.site, math.log(cs.weight)) for cs in cond.sites)
                       for code, cond in kb.conditions.items()},
         labels={code: kb.label("conditions", code) for code in kb.conditions},
+        first_ratios={code: _first_ratios(rows) for code, rows in by.items()},
+        prior_basis={(code, setting): (tuple(p.source), p.evidence)
+                     for code, cond in kb.conditions.items() for setting, p in cond.priors.items()},
     )
+
+
+def _first_ratios(rows: list[LikelihoodRow]) -> dict[str, tuple[float, float]]:
+    out: dict[str, tuple[float, float]] = {}
+    for row in rows:
+        lr_present = row.lr_present if row.lr_present is not None else 1.0
+        out.setdefault(row.feature, (lr_present, row.lr_absent if row.lr_absent is not None else 1.0))
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,21 +134,29 @@ class ModelResult:
 
 def prior(kb: Knowledge, code: str, facts: Facts) -> float:
     """The condition's prior for the case's setting, with age and sex odds modifiers applied."""
-    cond = kb.conditions[code]
     case = facts.case
-    p = cond.priors[case.reporter].value
-    odds = p / (1.0 - p)
-    for mod in cond.modifiers:
-        if mod.sex is not None and case.sex != mod.sex:
-            continue
-        if (mod.age_min is not None or mod.age_max is not None) and case.age is None:
-            continue
-        if mod.age_min is not None and case.age is not None and case.age < mod.age_min:
-            continue
-        if mod.age_max is not None and case.age is not None and case.age > mod.age_max:
-            continue
-        odds *= mod.factor
-    return odds / (1.0 + odds)
+    return _priors(kb, case.reporter, case.sex, case.age)[code]
+
+
+@lru_cache(maxsize=1024)
+def _priors(kb: Knowledge, setting: str, sex: str | None, age: int | None) -> Mapping[str, float]:
+    """Every condition's prior for a setting, sex and age (a few values: worked out once each)."""
+    out: dict[str, float] = {}
+    for code, cond in kb.conditions.items():
+        p = cond.priors[setting].value  # type: ignore[index]
+        odds = p / (1.0 - p)
+        for mod in cond.modifiers:
+            if mod.sex is not None and sex != mod.sex:
+                continue
+            if (mod.age_min is not None or mod.age_max is not None) and age is None:
+                continue
+            if mod.age_min is not None and age is not None and age < mod.age_min:
+                continue
+            if mod.age_max is not None and age is not None and age > mod.age_max:
+                continue
+            odds *= mod.factor
+        out[code] = odds / (1.0 + odds)
+    return MappingProxyType(out)
 
 
 def _feature_label(kb: Knowledge, feature: str) -> str:
@@ -235,35 +262,35 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
     for site_code, site_hyps in grouped:
         logs = site_logs(index.sites[site_code], site_hyps, obs, index)
         for h, f in zip(site_hyps, logs, strict=True):
-            fit_log[(h.site, h.side)] = f
+            fit_log[h.key] = f
         site_log[site_code] = _logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)])
 
     evidence: dict[str, list[tuple[_Ratio, bool]]] = {}
-    priors: dict[str, float] = {}
+    case = facts.case
+    priors = _priors(kb, case.reporter, case.sex, case.age)
     pair_logs: list[tuple[str, str, float]] = []  # (condition, site, log score of the pair)
     for code in kb.conditions:
-        p = prior(kb, code, facts)
-        priors[code] = p
         lr_log, ev = _likelihood(dindex.ratios.get(code, ()), facts)
         evidence[code] = ev
-        base = math.log(p) + lr_log
+        base = math.log(priors[code]) + lr_log
         for site, log_weight in dindex.site_weights[code]:
             if site in site_log:
                 pair_logs.append((code, site, base + log_weight + site_log[site]))
-    z = _logsumexp([v for *_, v in pair_logs])
-    cond_p: dict[str, float] = {c: 0.0 for c in kb.conditions}
+    z = _logsumexp([pair[2] for pair in pair_logs])
+    cond_p: dict[str, float] = dict.fromkeys(kb.conditions, 0.0)
     site_mass: dict[str, float] = {}
+    exp = math.exp
     for code, site, v in pair_logs:
-        prob = math.exp(v - z)
+        prob = exp(v - z)
         cond_p[code] += prob
         site_mass[site] = site_mass.get(site, 0.0) + prob
     site_p: dict[tuple[str, str | None], float] = {}
     for site, site_hyps in grouped:  # share each site's mass among its side hypotheses
         mass = site_mass.get(site, 0.0)
         for h in site_hyps:
-            site_p[(site, h.side)] = mass * math.exp(h.log_prior + fit_log[(site, h.side)] - site_log[site])
+            site_p[h.key] = mass * exp(h.log_prior + fit_log[h.key] - site_log[site])
 
-    hyp_at = index.hypothesis_at.get(obs.lateral) or {(h.site, h.side): h for _, hs in grouped for h in hs}
+    hyp_at = index.hypothesis_at.get(obs.lateral) or {h.key: h for _, hs in grouped for h in hs}
     sites = _site_results(site_p, fit_log, hyp_at, obs, index)
     conditions = _condition_results(cond_p, evidence, priors, kb, facts.case.reporter)
     site_probs: dict[str, float] = {}
@@ -322,10 +349,11 @@ def _condition_results(
     priors: Mapping[str, float], kb: Knowledge, setting: str,
 ) -> list[ConditionResult]:
     out: list[ConditionResult] = []
-    labels = _dindex(kb).labels
-    ranked = sorted(cond_p.items(), key=lambda item: (-item[1], item[0]))
+    dindex = _dindex(kb)
+    labels = dindex.labels
+    ranked = sorted(cond_p.items(), key=lambda item: (-item[1], item[0]))  # the order of the results
     for rank, (code, prob) in enumerate(ranked):
-        prior_row = kb.conditions[code].priors[setting]  # type: ignore[index]
+        prior_sources, prior_evidence = dindex.prior_basis[(code, setting)]
         pro: list[Evidence] = []
         con: list[Evidence] = []
         supporting: list[str] = []
@@ -342,10 +370,9 @@ def _condition_results(
             build(
                 ConditionResult, condition=code, probability=prob, label=labels[code], supporting=supporting,
                 against=against, evidence_for=pro, evidence_against=con, prior=priors[code],
-                prior_sources=list(prior_row.source), prior_evidence=prior_row.evidence,
+                prior_sources=list(prior_sources), prior_evidence=prior_evidence,
             )
         )
-    out.sort(key=lambda c: (-c.probability, c.condition))
     return out
 
 
@@ -365,26 +392,23 @@ def _discriminators(
     out: list[Discriminator] = []
     if len(conditions) >= 2 and conditions[1].probability >= 0.33 * conditions[0].probability:
         a, b = conditions[0].condition, conditions[1].condition
-        rows = _dindex(kb).rows_by_condition
+        dindex = _dindex(kb)
+        rows = dindex.rows_by_condition
+        lr_a, lr_b = dindex.first_ratios.get(a, {}), dindex.first_ratios.get(b, {})
+        get = facts.states.get
         best: dict[str, float] = {}
         for code in (a, b):
             for row in rows.get(code, ()):
-                if facts.get(row.feature) is not None:
+                feature = row.feature
+                if get(feature) is not None:
                     continue
-
-                def lr(cond: str, present: bool, feature: str = row.feature) -> float:
-                    for r in rows.get(cond, ()):
-                        if r.feature == feature:
-                            v = r.lr_present if present else r.lr_absent
-                            return v if v is not None else 1.0
-                    return 1.0
-
+                a_yes, a_no = lr_a.get(feature, _NEUTRAL)
+                b_yes, b_no = lr_b.get(feature, _NEUTRAL)
                 # only features that would point towards one of the two (a 'yes' that supports it)
-                if max(lr(a, True), lr(b, True)) <= 1.0:
+                if max(a_yes, b_yes) <= 1.0:
                     continue
-                shift = max(abs(math.log(lr(a, True)) - math.log(lr(b, True))),
-                            abs(math.log(lr(a, False)) - math.log(lr(b, False))))
-                best[row.feature] = max(best.get(row.feature, 0.0), shift)
+                shift = max(abs(math.log(a_yes) - math.log(b_yes)), abs(math.log(a_no) - math.log(b_no)))
+                best[feature] = max(best.get(feature, 0.0), shift)
         for feature, shift in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
             if shift < math.log(1.5):
                 continue

@@ -28,7 +28,7 @@ gives the same number with the items behind it, for the few sites shown with the
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -67,11 +67,12 @@ class Hypothesis:
     body_sides: frozenset[str]  # body sides where the site's findings should be
     prior: float  # share of the site's prior given to this side hypothesis
     log_prior: float  # its log
+    key: tuple[str, str | None]  # (site, side)
 
 
 ObsKey = str  # 'kind:code:value' of an observation, as far as a site's judgement goes
 Judgement = tuple[str, str, float]  # (category, reason key, log factor)
-SiteTable = Mapping[ObsKey, tuple[Judgement | None, Judgement | None]]
+Table = Mapping[ObsKey, Judgement | None]  # None: the observation does not count
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,10 @@ class LocalisationIndex:
 
     sites: Mapping[str, SiteModel]
     weights: Mapping[str, float]
-    #: per site: every observation judged in advance, (on a covered side, on the other side)
-    tables: Mapping[str, SiteTable]
-    #: per site: (category, log factor) of the judgements on a covered side, where they count
-    covered: Mapping[str, Mapping[ObsKey, tuple[str, float]]]
-    tabled_keys: frozenset[ObsKey]  # the observation keys the tables hold
+    #: per site: every observation a case can make, judged for a side the hypothesis covers
+    tables: Mapping[str, Table]
+    #: the same observations on a side the hypothesis does not cover (the same for every site)
+    other_side: Table
     #: per site: (feature, log lr_present, log lr_absent) of its signs; None where the ratio moves nothing
     sign_logs: Mapping[str, tuple[tuple[str, float | None, float | None], ...]]
     sign_features: frozenset[str]  # every feature some site sign reads
@@ -133,15 +133,17 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
     both = frozenset(("left", "right"))
     laterals: tuple[frozenset[str], ...] = (frozenset(), frozenset(("left",)), frozenset(("right",)), both)
     grouped = {lateral: _grouped(sites, weights, lateral) for lateral in laterals}
-    tables = {code: _judgements(site, kb.codes, weights) for code, site in sites.items()}
+    keys = _table_keys(kb.codes)
+    tables = {
+        code: {_obs_key(kind, c, value): _counting(_judge(site, kind, c, value, weights)) for kind, c, value in keys}
+        for code, site in sites.items()
+    }
     sign_features = frozenset(f for site in sites.values() for f in site.signs)
     return LocalisationIndex(
         sites=sites,
         weights=weights,
         tables=tables,
-        covered={code: {k: (ok[0], ok[2]) for k, (ok, _) in table.items() if ok is not None}
-                 for code, table in tables.items()},
-        tabled_keys=frozenset.intersection(*(frozenset(t) for t in tables.values())) if tables else frozenset(),
+        other_side={_obs_key(kind, c, value): _counting(_other_side(kind, value, weights)) for kind, c, value in keys},
         sign_logs={code: tuple(_sign_logs(site)) for code, site in sites.items()},
         sign_features=sign_features,
         grouped=grouped,
@@ -149,7 +151,7 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
         caps={c: weights["normal_exam_cap"] if c == "normal_exam" else weights["per_category_cap"] for c in CATEGORIES},
         sign_labels={f: _sign_label(kb, f) for f in sign_features},
         hypothesis_at={
-            lateral: {(h.site, h.side): h for _, hyps in by_site for h in hyps} for lateral, by_site in grouped.items()
+            lateral: {h.key: h for _, hyps in by_site for h in hyps} for lateral, by_site in grouped.items()
         },
     )
 
@@ -206,7 +208,7 @@ def _site_hypotheses(
     both = frozenset(("left", "right"))
 
     def hyp(code: str, side: str | None, body_sides: frozenset[str], prior: float) -> Hypothesis:
-        return Hypothesis(code, side, body_sides, prior, math.log(prior))
+        return Hypothesis(code, side, body_sides, prior, math.log(prior), (code, side))
 
     for code, site in sites.items():
         if site.laterality == "unilateral":
@@ -280,6 +282,10 @@ class CaseObservations:
     tabled: bool = False
     #: the sign features whose state is known, with that state
     known_signs: Mapping[str, bool] = field(default_factory=dict)
+    #: the tallies of the left and of the right findings for a hypothesis that does not cover that
+    #: side (the same for every site)
+    left_other: Tally = field(default_factory=dict)
+    right_other: Tally = field(default_factory=dict)
 
 
 def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationIndex) -> CaseObservations:
@@ -340,15 +346,19 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
                              place(f"{label('reflexes', r.reflex)} {r.grade}", side)))
     get = facts.states.get
     sign_states = {f: get(f) for f in index.sign_features}
+    left = [o for o in items if o.side == "left"]
+    right = [o for o in items if o.side == "right"]
     return CaseObservations(
         items=tuple(items),
         lateral=lateral_sides(case),
         sign_states=sign_states,
         neutral_keys=tuple(o.key for o in items if o.side not in ("left", "right")),
-        left_keys=tuple(o.key for o in items if o.side == "left"),
-        right_keys=tuple(o.key for o in items if o.side == "right"),
-        tabled=all(o.key in index.tabled_keys for o in items),
+        left_keys=tuple(o.key for o in left),
+        right_keys=tuple(o.key for o in right),
+        tabled=all(o.key in index.other_side for o in items),
         known_signs={f: state for f, state in sign_states.items() if state is not None},
+        left_other=_tally_judged(_judged_other_side(index, o) for o in left),
+        right_other=_tally_judged(_judged_other_side(index, o) for o in right),
     )
 
 
@@ -407,67 +417,75 @@ class Fit:
         return pro, con
 
 
-def _judge(
-    site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]
-) -> tuple[Judgement | None, Judgement | None]:
-    """How one observation bears on a site: (if on a side the hypothesis covers, if on the other side)."""
+def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]) -> Judgement | None:
+    """How one observation bears on a site when it is on a side the hypothesis covers (or has no side)."""
     log = math.log
     if kind == "sensory_normal":
         if code in ("whole_leg", "thigh"):
             covered = site.leg_territory if code == "whole_leg" else site.thigh_territory
         else:
             covered = site.sensory.get(code) == "core"
-        ok = ("normal_exam", "normal_sensation", log(w["sensory_normal_in_core"])) if covered else None
-        return ok, None
+        return ("normal_exam", "normal_sensation", log(w["sensory_normal_in_core"])) if covered else None
     if kind == "sensory":
-        wrong = ("sensory", "wrong_side_sensory", log(w["wrong_side"]))
         if code in ("whole_leg", "thigh"):
             hit = site.leg_territory if code == "whole_leg" else site.thigh_territory
             factor = w["sensory_unspecified_match"] if hit else w["sensory_unspecified_miss"]
-            return ("sensory", "whole", log(factor)), wrong
+            return ("sensory", "whole", log(factor))
         zone = site.sensory.get(code)
         if zone == "core":
             # the size principle is about the leg territory: a saddle or trunk match keeps its full weight
             scale = site.core_scale if code in LEG_REGIONS else 1.0
-            return ("sensory", "core", log(w["sensory_core"] * scale)), wrong
+            return ("sensory", "core", log(w["sensory_core"] * scale))
         if zone == "edge":
-            return ("sensory", "edge", log(w["sensory_edge"])), wrong
-        return ("sensory", "outside", log(w["sensory_outside"])), wrong
+            return ("sensory", "edge", log(w["sensory_edge"]))
+        return ("sensory", "outside", log(w["sensory_outside"]))
     if kind == "pain":
-        wrong = ("pain", "wrong_side_pain", log(w["pain_outside"]))
         if code == "whole_leg":
             miss = not site.leg_territory and not site.pain
-            return (("pain", "pain_out", log(w["pain_outside"])) if miss else None), wrong
+            return ("pain", "pain_out", log(w["pain_outside"])) if miss else None
         if code == "thigh":
             hit = site.thigh_territory or bool(THIGH_REGIONS & site.pain)
         else:
             hit = code in site.pain or code in site.sensory
         factor = w["pain_match"] if hit else w["pain_outside"]
-        return ("pain", "pain_in" if hit else "pain_out", log(factor)), wrong
+        return ("pain", "pain_in" if hit else "pain_out", log(factor))
     if kind == "motor":
         role = site.motor.get(code)
         if value == "normal":
             if role != "primary":
-                return None, None
-            return ("normal_exam", "normal_strength", log(w["motor_normal_primary"])), None
-        wrong = ("motor", "wrong_side_motor", log(w["wrong_side"]))
+                return None
+            return ("normal_exam", "normal_strength", log(w["motor_normal_primary"]))
         if role == "primary":
-            return ("motor", "motor_primary", log(w["motor_primary"])), wrong
+            return ("motor", "motor_primary", log(w["motor_primary"]))
         if role == "contributing":
-            return ("motor", "motor_contributing", log(w["motor_contributing"])), wrong
-        return ("motor", "motor_outside", log(w["motor_outside"])), wrong
+            return ("motor", "motor_contributing", log(w["motor_contributing"]))
+        return ("motor", "motor_outside", log(w["motor_outside"]))
     # reflex
     expected = site.reflexes.get(code)
-    wrong_reflex = ("reflex", "wrong_side_reflex", log(w["wrong_side"])) if value != "normal" else None
     if expected == "variable" and value != "brisk":
-        return None, wrong_reflex
+        return None
     if value == "normal":
         if expected in ("reduced", "brisk"):
-            return ("normal_exam", "reflex_absent_change", log(w["reflex_expected_change_absent"])), None
-        return None, None
+            return ("normal_exam", "reflex_absent_change", log(w["reflex_expected_change_absent"]))
+        return None
     if expected == value:
-        return ("reflex", "reflex_match", log(w["reflex_match"])), wrong_reflex
-    return ("reflex", "reflex_mismatch", log(w["reflex_mismatch"])), wrong_reflex
+        return ("reflex", "reflex_match", log(w["reflex_match"]))
+    return ("reflex", "reflex_mismatch", log(w["reflex_mismatch"]))
+
+
+def _other_side(kind: str, value: str, w: Mapping[str, float]) -> Judgement | None:
+    """How an observation bears on a one-sided hypothesis that does not cover its side: the same for
+    every site (a finding on the other side counts against; normal findings say nothing)."""
+    log = math.log
+    if kind == "sensory":
+        return ("sensory", "wrong_side_sensory", log(w["wrong_side"]))
+    if kind == "pain":
+        return ("pain", "wrong_side_pain", log(w["pain_outside"]))
+    if kind == "motor":
+        return ("motor", "wrong_side_motor", log(w["wrong_side"])) if value != "normal" else None
+    if kind == "reflex":
+        return ("reflex", "wrong_side_reflex", log(w["wrong_side"])) if value != "normal" else None
+    return None  # sensory_normal
 
 
 def _counting(judgement: Judgement | None) -> Judgement | None:
@@ -480,8 +498,8 @@ def _obs_key(kind: str, code: str, value: str) -> ObsKey:
     return f"{kind}:{code}:{'' if kind in ('sensory', 'sensory_normal', 'pain') else value}"
 
 
-def _judgements(site: SiteModel, codes: Mapping[str, frozenset[str]], w: Mapping[str, float]) -> SiteTable:
-    """Every observation a case can make, judged once for one site (zero factors dropped)."""
+def _table_keys(codes: Mapping[str, frozenset[str]]) -> list[tuple[str, str, str]]:
+    """(kind, code, value) of every observation a case can make with these vocabulary codes."""
     keys: list[tuple[str, str, str]] = []
     for region in sorted(codes.get("regions", ())):
         keys += [("sensory_normal", region, "normal"), ("sensory", region, "numb"), ("pain", region, "pain")]
@@ -489,19 +507,20 @@ def _judgements(site: SiteModel, codes: Mapping[str, frozenset[str]], w: Mapping
         keys += [("motor", action, "weak"), ("motor", action, "normal")]
     for reflex in sorted(codes.get("reflexes", ())):
         keys += [("reflex", reflex, change) for change in ("reduced", "normal", "brisk")]
-    table: dict[ObsKey, tuple[Judgement | None, Judgement | None]] = {}
-    for kind, code, value in keys:
-        ok, wrong = _judge(site, kind, code, value, w)
-        table[_obs_key(kind, code, value)] = (_counting(ok), _counting(wrong))
-    return table
+    return keys
 
 
-def _judged(index: LocalisationIndex, site: SiteModel, o: Obs) -> tuple[Judgement | None, Judgement | None]:
-    hit = index.tables[site.site].get(o.key)
-    if hit is not None:
-        return hit
-    ok, wrong = _judge(site, o.kind, o.code, o.value, index.weights)  # a code the tables do not list
-    return _counting(ok), _counting(wrong)
+def _judged(index: LocalisationIndex, site: SiteModel, o: Obs) -> Judgement | None:
+    table = index.tables[site.site]
+    if o.key in table:
+        return table[o.key]
+    return _counting(_judge(site, o.kind, o.code, o.value, index.weights))  # a code the tables do not list
+
+
+def _judged_other_side(index: LocalisationIndex, o: Obs) -> Judgement | None:
+    if o.key in index.other_side:
+        return index.other_side[o.key]
+    return _counting(_other_side(o.kind, o.value, index.weights))
 
 
 Tally = dict[str, tuple[int, float]]  # category -> (items, sum of their logs), in order of appearance
@@ -546,13 +565,14 @@ def site_fit(site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: Loc
     right: list[Item] = []
     covered = hyp.body_sides
     for o in obs.items:
-        ok, wrong = _judged(index, site, o)
         if o.side in ("left", "right"):
-            judged = ok if o.side in covered else wrong
+            judged = _judged(index, site, o) if o.side in covered else _judged_other_side(index, o)
             if judged is not None:
                 (left if o.side == "left" else right).append((judged[0], judged[1], o.label, judged[2]))
-        elif ok is not None:
-            neutral.append((ok[0], ok[1], o.label, ok[2]))
+        else:
+            judged = _judged(index, site, o)
+            if judged is not None:
+                neutral.append((judged[0], judged[1], o.label, judged[2]))
     labels = index.sign_labels
     for feature, log_p, log_a in index.sign_logs[site.site]:
         state = obs.sign_states.get(feature)
@@ -579,7 +599,8 @@ def site_logs(
     if not obs.tabled:  # an observation the tables do not hold: the long way gives the same numbers
         return [site_fit(site, hyp, obs, index).log for hyp in hyps]
     code = site.site
-    neutral = _tally_keys(obs.neutral_keys, index.covered[code]) if obs.neutral_keys else {}
+    table = index.tables[code]
+    neutral = _tally_keys(obs.neutral_keys, table) if obs.neutral_keys else {}
     known = obs.known_signs
     if known:
         for feature, log_p, log_a in index.sign_logs[code]:
@@ -597,9 +618,9 @@ def site_logs(
     left, right = obs.left_keys, obs.right_keys
     if not (left or right):  # no finding on a stated side: every hypothesis fits alike
         return [_fit_log(neutral, (), caps)] * len(hyps)
-    table = index.tables[code]
-    left_here, left_there = _tally_sided(left, table)
-    right_here, right_there = _tally_sided(right, table)
+    left_here = _tally_keys(left, table) if left else {}
+    right_here = _tally_keys(right, table) if right else {}
+    left_there, right_there = obs.left_other, obs.right_other
     out: list[float] = []
     for hyp in hyps:
         sides = hyp.body_sides
@@ -608,30 +629,24 @@ def site_logs(
     return out
 
 
-def _tally_sided(keys: tuple[ObsKey, ...], table: SiteTable) -> tuple[Tally, Tally]:
-    """The tallies of the observations on one side: (if the hypothesis covers it, if it does not)."""
-    here: Tally = {}
-    there: Tally = {}
-    for key in keys:
-        ok, wrong = table[key]
-        if ok is not None:
-            n, total = here.get(ok[0], _EMPTY)
-            here[ok[0]] = (n + 1, total + ok[2])
-        if wrong is not None:
-            n, total = there.get(wrong[0], _EMPTY)
-            there[wrong[0]] = (n + 1, total + wrong[2])
-    return here, there
-
-
-def _tally_keys(keys: tuple[ObsKey, ...], judged: Mapping[ObsKey, tuple[str, float]]) -> Tally:
-    """:func:`_tally` of the observations with these keys, from one side of a site's table."""
+def _tally_keys(keys: tuple[ObsKey, ...], table: Table) -> Tally:
+    """:func:`_tally` of the observations with these keys, as judged in the table."""
     out: Tally = {}
     for key in keys:
-        hit = judged.get(key)
-        if hit is not None:
-            category, value = hit
-            n, total = out.get(category, _EMPTY)
-            out[category] = (n + 1, total + value)
+        judged = table[key]
+        if judged is not None:
+            n, total = out.get(judged[0], _EMPTY)
+            out[judged[0]] = (n + 1, total + judged[2])
+    return out
+
+
+def _tally_judged(judgements: Iterable[Judgement | None]) -> Tally:
+    """:func:`_tally` of judgements (those that do not count left out)."""
+    out: Tally = {}
+    for judged in judgements:
+        if judged is not None:
+            n, total = out.get(judged[0], _EMPTY)
+            out[judged[0]] = (n + 1, total + judged[2])
     return out
 
 
