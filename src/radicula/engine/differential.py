@@ -35,8 +35,8 @@ from radicula.engine.localize import (
     grouped_hypotheses,
     index_for,
     observations,
-    site_fit,
     site_logs,
+    site_reasons,
 )
 from radicula.knowledge.loader import Knowledge
 from radicula.knowledge.schema import LikelihoodRow
@@ -50,30 +50,46 @@ EXPLAIN_TOP = 8
 LIST_FROM = 0.0005
 
 
-class _Ratio(NamedTuple):
-    """A likelihood row made ready for scoring: the log of each ratio (None where it moves nothing),
-    and the label and reason text of its evidence, worked out once."""
+class _Side(NamedTuple):
+    """One side of a likelihood row (the feature present, or absent), ready to count and explain."""
 
     row: LikelihoodRow
     feature: str
+    present: bool
+    state: str  # 'present' or 'absent'
+    lr: float
+    label: str
+    text: str  # the reason shown for the condition
+    sources: tuple[str, ...]
+    evidence: str
+
+
+class _Ratio(NamedTuple):
+    """A likelihood row made ready for scoring: the log of each ratio (None where it moves nothing),
+    and each side's evidence, worked out once."""
+
     key: str  # the row's group, or its feature
     log_present: float | None
     log_absent: float | None
-    present: tuple[str, str]  # (label, reason text) when the feature is present
-    absent: tuple[str, str]  # the same when it is absent
+    present: _Side | None  # None where the ratio is not given
+    absent: _Side | None
 
 
 @dataclass(frozen=True)
 class DifferentialIndex:
     rows_by_condition: Mapping[str, tuple[LikelihoodRow, ...]]
     ratios: Mapping[str, tuple[_Ratio, ...]]
+    features: Mapping[str, tuple[str, ...]]  # the features of those rows, in order
     #: per condition: (site, log of the condition's weight for it)
     site_weights: Mapping[str, tuple[tuple[str, float], ...]]
     labels: Mapping[str, str]  # condition code -> label
     #: per condition: feature -> (lr_present, lr_absent) of its first row, 1.0 where not given
     first_ratios: Mapping[str, Mapping[str, tuple[float, float]]]
-    #: per condition and setting: (sources, evidence) of the prior
-    prior_basis: Mapping[tuple[str, str], tuple[tuple[str, ...], str]]
+    #: per condition: (feature, group or feature, lr_present) of the rows that can support it
+    #: monotonically (lr_present over 1, feature not in NON_MONOTONE), in order
+    supporting: Mapping[str, tuple[tuple[str, str, float], ...]]
+    #: per setting and condition: (sources, evidence) of the prior
+    prior_basis: Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]]
 
 
 _NEUTRAL = (1.0, 1.0)
@@ -88,17 +104,17 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
     def log(lr: float | None) -> float | None:
         return math.log(lr) if lr is not None and lr != 1.0 else None
 
-    def text(row: LikelihoodRow, state: bool) -> tuple[str, str]:
+    def side(row: LikelihoodRow, state: bool) -> _Side | None:
         lr = row.lr_present if state else row.lr_absent
         if lr is None:
-            return "", ""
+            return None
         ev = _evidence(kb, (row, state, lr))
-        return ev.label, _describe(ev)
+        return _Side(row, row.feature, state, ev.state, lr, ev.label, _describe(ev), tuple(row.source), row.evidence)
 
     ratios = {
         code: tuple(
-            _Ratio(row, row.feature, row.group or row.feature, log(row.lr_present), log(row.lr_absent),
-                   text(row, True), text(row, False))
+            _Ratio(row.group or row.feature, log(row.lr_present), log(row.lr_absent), side(row, True),
+                   side(row, False))
             for row in rows
         )
         for code, rows in by.items()
@@ -106,12 +122,19 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
     return DifferentialIndex(
         rows_by_condition={c: tuple(rows) for c, rows in by.items()},
         ratios=ratios,
+        features={code: tuple(row.feature for row in rows) for code, rows in by.items()},
         site_weights={code: tuple((cs.site, math.log(cs.weight)) for cs in cond.sites)
                       for code, cond in kb.conditions.items()},
         labels={code: kb.label("conditions", code) for code in kb.conditions},
         first_ratios={code: _first_ratios(rows) for code, rows in by.items()},
-        prior_basis={(code, setting): (tuple(p.source), p.evidence)
-                     for code, cond in kb.conditions.items() for setting, p in cond.priors.items()},
+        supporting={
+            code: tuple((row.feature, row.group or row.feature, row.lr_present) for row in rows
+                        if row.lr_present is not None and row.lr_present > 1.0 and row.feature not in NON_MONOTONE)
+            for code, rows in by.items()
+        },
+        prior_basis={setting: {code: (tuple(p.source), p.evidence)
+                               for code, cond in kb.conditions.items() for s, p in cond.priors.items() if s == setting}
+                     for setting in ("self", "clinician")},
     )
 
 
@@ -180,33 +203,31 @@ def likelihood(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[Cont
 
     Rows sharing a ``group`` are correlated: only the most informative of them counts.
     """
-    total, chosen = _likelihood(_dindex(kb).ratios.get(code, ()), facts)
-    return total, [(r.row, state, _lr(r.row, state)) for r, state in chosen]
+    dindex = _dindex(kb)
+    total, chosen = _likelihood(dindex.ratios.get(code, ()), dindex.features.get(code, ()), facts)
+    return total, [(side.row, side.present, side.lr) for side in chosen]
 
 
-def _lr(row: LikelihoodRow, state: bool) -> float:
-    lr = row.lr_present if state else row.lr_absent
-    assert lr is not None
-    return lr
-
-
-def _likelihood(ratios: tuple[_Ratio, ...], facts: Facts) -> tuple[float, list[tuple[_Ratio, bool]]]:
-    """:func:`likelihood` over the prepared rows: the total and the (row, state) pairs that count."""
-    chosen: dict[str, tuple[float, _Ratio, bool]] = {}
-    get = facts.states.get
-    for r in ratios:
-        state = get(r.feature)
+def _likelihood(
+    ratios: tuple[_Ratio, ...], features: tuple[str, ...], facts: Facts
+) -> tuple[float, list[_Side]]:
+    """:func:`likelihood` over the prepared rows (and their features): the total and the sides of the
+    rows that count."""
+    chosen: dict[str, tuple[float, _Side]] = {}
+    for r, state in zip(ratios, map(facts.states.get, features), strict=True):
         if state is None:
             continue
-        log = r.log_present if state else r.log_absent
-        if log is None:
+        if state:
+            log, side = r.log_present, r.present
+        else:
+            log, side = r.log_absent, r.absent
+        if log is None or side is None:
             continue
-        key = r.key
-        best = chosen.get(key)
+        best = chosen.get(r.key)
         if best is None or abs(log) > abs(best[0]):
-            chosen[key] = (log, r, bool(state))
-    total = math.fsum(log for log, _, _ in chosen.values())
-    return total, [(r, state) for _, r, state in chosen.values()]
+            chosen[r.key] = (log, side)
+    total = math.fsum(log for log, _ in chosen.values())
+    return total, [side for _, side in chosen.values()]
 
 
 #: Derived features that can turn from true to false when a finding is added (so they cannot be
@@ -222,14 +243,10 @@ def support_probability(kb: Knowledge, code: str, facts: Facts) -> tuple[float, 
     p = prior(kb, code, facts)
     odds = p / (1.0 - p)
     best: dict[str, tuple[float, str]] = {}
-    states = facts.states
-    for row in _dindex(kb).rows_by_condition.get(code, ()):
-        if row.lr_present is None or row.lr_present <= 1.0 or row.feature in NON_MONOTONE:
-            continue
-        if states.get(row.feature) is True:
-            key = row.group or row.feature
-            if key not in best or row.lr_present > best[key][0]:
-                best[key] = (row.lr_present, row.feature)
+    get = facts.states.get
+    for feature, key, lr_present in _dindex(kb).supporting.get(code, ()):
+        if get(feature) is True and (key not in best or lr_present > best[key][0]):
+            best[key] = (lr_present, feature)
     for lr, _ in best.values():
         odds *= lr
     return odds / (1.0 + odds), [feature for _, feature in sorted(best.values(), reverse=True)]
@@ -247,7 +264,7 @@ def _logsumexp(values: list[float]) -> float:
     if len(values) == 1:  # the general formula gives exactly this for a finite value
         return values[0] + 0.0
     top = max(values)
-    return top + math.log(math.fsum(math.exp(v - top) for v in values))
+    return top + math.log(math.fsum(map(math.exp, [v - top for v in values])))
 
 
 def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
@@ -265,12 +282,12 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
             fit_log[h.key] = f
         site_log[site_code] = _logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)])
 
-    evidence: dict[str, list[tuple[_Ratio, bool]]] = {}
+    evidence: dict[str, list[_Side]] = {}
     case = facts.case
     priors = _priors(kb, case.reporter, case.sex, case.age)
     pair_logs: list[tuple[str, str, float]] = []  # (condition, site, log score of the pair)
     for code in kb.conditions:
-        lr_log, ev = _likelihood(dindex.ratios.get(code, ()), facts)
+        lr_log, ev = _likelihood(dindex.ratios.get(code, ()), dindex.features.get(code, ()), facts)
         evidence[code] = ev
         base = math.log(priors[code]) + lr_log
         for site, log_weight in dindex.site_weights[code]:
@@ -328,8 +345,7 @@ def _site_results(
         con: list[str] = []
         if explain:
             lookup = (site, side) if (site, side) in hyp_at else (site, "left")
-            fit = site_fit(index.sites[site], hyp_at[lookup], obs, index)
-            pro, con = fit.reasons(TOP_SUPPORT)
+            pro, con = site_reasons(index.sites[site], hyp_at[lookup], obs, index, TOP_SUPPORT)
         out.append(
             build(SiteResult, site=site, side=side, probability=prob, label=labels[site], supporting=pro,
                   against=con)
@@ -345,27 +361,28 @@ def _describe(ev: Evidence) -> str:
 
 
 def _condition_results(
-    cond_p: Mapping[str, float], contributions: Mapping[str, list[tuple[_Ratio, bool]]],
+    cond_p: Mapping[str, float], contributions: Mapping[str, list[_Side]],
     priors: Mapping[str, float], kb: Knowledge, setting: str,
 ) -> list[ConditionResult]:
     out: list[ConditionResult] = []
     dindex = _dindex(kb)
     labels = dindex.labels
-    ranked = sorted(cond_p.items(), key=lambda item: (-item[1], item[0]))  # the order of the results
+    basis = dindex.prior_basis[setting]
+    ranked = sorted(cond_p.items(), key=_by_probability)  # the order of the results
     for rank, (code, prob) in enumerate(ranked):
-        prior_sources, prior_evidence = dindex.prior_basis[(code, setting)]
+        prior_sources, prior_evidence = basis[code]
         pro: list[Evidence] = []
         con: list[Evidence] = []
         supporting: list[str] = []
         against: list[str] = []
         if rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM:
-            evs = [(_lr(r.row, state), r, state) for r, state in contributions[code]]
-            pro_evs = sorted((e for e in evs if e[0] > 1), key=lambda e: (-e[0], e[1].feature))
-            con_evs = sorted((e for e in evs if e[0] < 1), key=lambda e: (e[0], e[1].feature))
-            pro = [_built_evidence(lr, r, state) for lr, r, state in pro_evs]
-            con = [_built_evidence(lr, r, state) for lr, r, state in con_evs]
-            supporting = [(r.present if state else r.absent)[1] for _, r, state in pro_evs[:TOP_SUPPORT]]
-            against = [(r.present if state else r.absent)[1] for _, r, state in con_evs[:TOP_SUPPORT]]
+            sides = contributions[code]
+            pro_sides = sorted((e for e in sides if e.lr > 1), key=_strongest_for)
+            con_sides = sorted((e for e in sides if e.lr < 1), key=_strongest_against)
+            pro = [_built_evidence(e) for e in pro_sides]
+            con = [_built_evidence(e) for e in con_sides]
+            supporting = [e.text for e in pro_sides[:TOP_SUPPORT]]
+            against = [e.text for e in con_sides[:TOP_SUPPORT]]
         out.append(
             build(
                 ConditionResult, condition=code, probability=prob, label=labels[code], supporting=supporting,
@@ -376,11 +393,22 @@ def _condition_results(
     return out
 
 
-def _built_evidence(lr: float, r: _Ratio, state: bool) -> Evidence:
-    row = r.row
+def _by_probability(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
+
+
+def _strongest_for(side: _Side) -> tuple[float, str]:
+    return -side.lr, side.feature
+
+
+def _strongest_against(side: _Side) -> tuple[float, str]:
+    return side.lr, side.feature
+
+
+def _built_evidence(side: _Side) -> Evidence:
     return build(
-        Evidence, feature=row.feature, label=(r.present if state else r.absent)[0],
-        state="present" if state else "absent", lr=lr, sources=list(row.source), evidence=row.evidence,
+        Evidence, feature=side.feature, label=side.label, state=side.state, lr=side.lr, sources=list(side.sources),
+        evidence=side.evidence,
     )
 
 

@@ -31,6 +31,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from radicula.case import Case
@@ -87,6 +88,8 @@ class LocalisationIndex:
     other_side: Table
     #: per site: (feature, log lr_present, log lr_absent) of its signs; None where the ratio moves nothing
     sign_logs: Mapping[str, tuple[tuple[str, float | None, float | None], ...]]
+    #: per site: feature -> (position, log lr_present, log lr_absent) of its signs (as sign_logs)
+    sign_at: Mapping[str, Mapping[str, tuple[int, float | None, float | None]]]
     sign_features: frozenset[str]  # every feature some site sign reads
     sign_labels: Mapping[str, str]  # sign feature -> label
     #: the side hypotheses of every site, by site, for each set of sides the case's leg findings are on
@@ -145,6 +148,8 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
         tables=tables,
         other_side={_obs_key(kind, c, value): _counting(_other_side(kind, value, weights)) for kind, c, value in keys},
         sign_logs={code: tuple(_sign_logs(site)) for code, site in sites.items()},
+        sign_at={code: {f: (i, log_p, log_a) for i, (f, log_p, log_a) in enumerate(_sign_logs(site))}
+                 for code, site in sites.items()},
         sign_features=sign_features,
         grouped=grouped,
         labels={code: kb.label("sites", code) for code in sites},
@@ -389,6 +394,7 @@ REASONS = {
 
 
 Item = tuple[str, str, str, float]  # (category, reason key, label, log factor)
+_STRENGTH = itemgetter(0, 1)  # (-abs(scaled log), label): the order of the reasons
 
 
 @dataclass
@@ -407,14 +413,21 @@ class Fit:
 
     def reasons(self, limit: int) -> tuple[list[str], list[str]]:
         """(supporting, against) texts, strongest first."""
-        ranked = sorted(self.items, key=lambda item: (-abs(item[2]), item[1]))
+        return _reasons(self.items, limit)
 
-        def text(key: str, label: str) -> str:
-            return f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}"
 
-        pro = [text(k, lab) for k, lab, v in ranked if v > 0][:limit]
-        con = [text(k, lab) for k, lab, v in ranked if v < 0][:limit]
-        return pro, con
+def _reasons(items: list[tuple[str, str, float]], limit: int) -> tuple[list[str], list[str]]:
+    """(supporting, against) texts of (reason key, label, scaled log) items, strongest first (ties in
+    the order of the items)."""
+    ranked = sorted([(-abs(value), label, key, value) for key, label, value in items], key=_STRENGTH)
+    pro: list[str] = []
+    con: list[str] = []
+    for _, label, key, value in ranked:
+        if value > 0 and len(pro) < limit:
+            pro.append(f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}")
+        elif value < 0 and len(con) < limit:
+            con.append(f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}")
+    return pro, con
 
 
 def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]) -> Judgement | None:
@@ -552,39 +565,68 @@ def _combine(tallies: tuple[Tally, ...], caps: Mapping[str, float]) -> tuple[flo
     return log, scales
 
 
-def site_fit(site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: LocalisationIndex) -> Fit:
-    """The likelihood ratio of the case's observations under one side hypothesis of a site, with the
-    items behind it (for the reasons shown; :func:`site_logs` gives the same logs faster).
+def _items(
+    site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: LocalisationIndex
+) -> tuple[list[Item], list[Item], list[Item]]:
+    """The items of one side hypothesis of a site: (no side, then the signs; left; right).
 
     Every observation is judged once per site; a side hypothesis takes, for each observation on a
-    stated side, the judgement for 'its side' or for 'the other side'. Within each category at most
-    ``per_category_cap`` items (``normal_exam_cap`` for normal findings) count in full.
+    stated side, the judgement for 'its side' or for 'the other side'.
     """
     neutral: list[Item] = []
     left: list[Item] = []
     right: list[Item] = []
     covered = hyp.body_sides
+    table, other = index.tables[site.site], index.other_side
     for o in obs.items:
-        if o.side in ("left", "right"):
-            judged = _judged(index, site, o) if o.side in covered else _judged_other_side(index, o)
-            if judged is not None:
-                (left if o.side == "left" else right).append((judged[0], judged[1], o.label, judged[2]))
+        side = o.side
+        sided = side == "left" or side == "right"
+        if obs.tabled:
+            judged = (table if not sided or side in covered else other)[o.key]
         else:
-            judged = _judged(index, site, o)
-            if judged is not None:
-                neutral.append((judged[0], judged[1], o.label, judged[2]))
+            judged = _judged(index, site, o) if not sided or side in covered else _judged_other_side(index, o)
+        if judged is not None:
+            (neutral if not sided else left if side == "left" else right).append(
+                (judged[0], judged[1], o.label, judged[2])
+            )
     labels = index.sign_labels
-    for feature, log_p, log_a in index.sign_logs[site.site]:
-        state = obs.sign_states.get(feature)
+    signs = index.sign_at[site.site]
+    for _, log_p, log_a, state, feature in sorted(
+        signs[f] + (state, f) for f, state in obs.known_signs.items() if f in signs
+    ):  # the known signs, in the site's order
         if state is True and log_p is not None:
             neutral.append(("sign", "sign_present", labels[feature], log_p))
         elif state is False and log_a is not None:
             neutral.append(("sign", "sign_absent", labels[feature], log_a))
     if site.laterality == "bilateral" and len(obs.lateral) == 1:
         neutral.append(("sign", "one_sided", "laterality", math.log(index.weights["unilateral_for_bilateral_site"])))
-    parts = (neutral, left, right)
+    return neutral, left, right
+
+
+def site_fit(site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: LocalisationIndex) -> Fit:
+    """The likelihood ratio of the case's observations under one side hypothesis of a site, with the
+    items behind it (:func:`site_logs` gives the same logs faster, :func:`site_reasons` the same
+    reasons). Within each category at most ``per_category_cap`` items (``normal_exam_cap`` for
+    normal findings) count in full.
+    """
+    parts = _items(site, hyp, obs, index)
     log, scales = _combine(tuple(_tally(part) for part in parts), index.caps)
     return Fit(log=log, parts=parts, scales=scales)
+
+
+def site_reasons(
+    site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: LocalisationIndex, limit: int
+) -> tuple[list[str], list[str]]:
+    """``site_fit(...).reasons(limit)``, without summing the logs: an item's weight needs only how
+    many items of its category count."""
+    parts = _items(site, hyp, obs, index)
+    counts: dict[str, int] = {}
+    for part in parts:
+        for item in part:
+            counts[item[0]] = counts.get(item[0], 0) + 1
+    caps = index.caps
+    scales = {category: min(1.0, caps[category] / n) for category, n in counts.items()}
+    return _reasons([(key, label, value * scales[cat]) for part in parts for cat, key, label, value in part], limit)
 
 
 def site_logs(
@@ -603,10 +645,9 @@ def site_logs(
     neutral = _tally_keys(obs.neutral_keys, table) if obs.neutral_keys else {}
     known = obs.known_signs
     if known:
-        for feature, log_p, log_a in index.sign_logs[code]:
-            state = known.get(feature)
-            if state is None:
-                continue
+        signs = index.sign_at[code]
+        found = sorted(signs[f] + (state,) for f, state in known.items() if f in signs)  # in the site's order
+        for _, log_p, log_a, state in found:
             value = log_p if state is True else (log_a if state is False else None)
             if value is not None:
                 n, total = neutral.get("sign", _EMPTY)
@@ -617,15 +658,15 @@ def site_logs(
     caps = index.caps
     left, right = obs.left_keys, obs.right_keys
     if not (left or right):  # no finding on a stated side: every hypothesis fits alike
-        return [_fit_log(neutral, (), caps)] * len(hyps)
+        return [_fit_log(neutral, {}, {}, caps)] * len(hyps)
     left_here = _tally_keys(left, table) if left else {}
     right_here = _tally_keys(right, table) if right else {}
     left_there, right_there = obs.left_other, obs.right_other
     out: list[float] = []
     for hyp in hyps:
         sides = hyp.body_sides
-        out.append(_fit_log(neutral, (left_here if "left" in sides else left_there,
-                                      right_here if "right" in sides else right_there), caps))
+        out.append(_fit_log(neutral, left_here if "left" in sides else left_there,
+                            right_here if "right" in sides else right_there, caps))
     return out
 
 
@@ -650,15 +691,33 @@ def _tally_judged(judgements: Iterable[Judgement | None]) -> Tally:
     return out
 
 
-def _fit_log(neutral: Tally, sided: tuple[Tally, ...], caps: Mapping[str, float]) -> float:
-    """The log of :func:`_combine` for the tallies (neutral, *sided)."""
-    counts = dict(neutral)
-    for part in sided:
-        for category, (n, total) in part.items():
-            m, t = counts.get(category, _EMPTY)
-            counts[category] = (m + n, t + total)
+def _fit_log(neutral: Tally, left: Tally, right: Tally, caps: Mapping[str, float]) -> float:
+    """The log of :func:`_combine` for the tallies (neutral, left, right), without building the
+    combined tally: each category is summed over the parts in order, from the first part that has
+    it (a total is a sum from 0.0, so starting from it gives the same sum), and the categories are
+    taken in the order they first appear."""
     log = 0.0
-    for category, (n, total) in counts.items():
+    for category, (n, total) in neutral.items():
+        entry = left.get(category)
+        if entry is not None:
+            n += entry[0]
+            total += entry[1]
+        entry = right.get(category)
+        if entry is not None:
+            n += entry[0]
+            total += entry[1]
+        log += total * min(1.0, caps[category] / n)
+    for category, (n, total) in left.items():
+        if category in neutral:
+            continue
+        entry = right.get(category)
+        if entry is not None:
+            n += entry[0]
+            total += entry[1]
+        log += total * min(1.0, caps[category] / n)
+    for category, (n, total) in right.items():
+        if category in neutral or category in left:
+            continue
         log += total * min(1.0, caps[category] / n)
     return log
 

@@ -54,7 +54,8 @@ SECTION_HEADINGS = (
 class PlanIndex:
     """The plan rules compiled, and the education sections ready to show, once per knowledge base."""
 
-    rules: tuple[tuple[PlanRule, Compiled], ...]
+    #: per reporter: the rules for that audience, compiled, in knowledge-base order
+    rules: Mapping[str, tuple[tuple[PlanRule, Compiled], ...]]
     #: condition -> (title, sections as (heading, text, sources, evidence))
     education: Mapping[str, tuple[str, tuple[tuple[str, str, tuple[str, ...], str], ...]]]
 
@@ -68,7 +69,12 @@ def plan_index(kb: Knowledge) -> PlanIndex:
             for key, heading in SECTION_HEADINGS
         )
         education[code] = (entry.title, sections)
-    return PlanIndex(rules=tuple((rule, compiled(rule.when)[0]) for rule in kb.plan_rules), education=education)
+    rules = {
+        reporter: tuple((rule, compiled(rule.when)[0]) for rule in kb.plan_rules
+                        if rule.audience == "all" or rule.audience == reporter)
+        for reporter in ("self", "clinician")
+    }
+    return PlanIndex(rules=rules, education=education)
 
 
 def explanations(condition_probs: Mapping[str, float], kb: Knowledge, limit: int = 2) -> list[Explanation]:
@@ -98,9 +104,8 @@ def recommendations(
     investigations: list[Recommendation] = []
     plan: list[Recommendation] = []
     get = states.get
-    for rule, when in plan_index(kb).rules:
-        if rule.audience != "all" and rule.audience != reporter:
-            continue
+    rules = plan_index(kb).rules
+    for rule, when in rules.get(reporter, ()):
         if when(get) is not True:
             continue
         rec = build(
