@@ -264,6 +264,8 @@ def _logsumexp(values: list[float]) -> float:
     if len(values) == 1:  # the general formula gives exactly this for a finite value
         return values[0] + 0.0
     top = max(values)
+    if len(values) == 2:  # fsum of two numbers is their (correctly rounded) sum
+        return top + math.log(math.exp(values[0] - top) + math.exp(values[1] - top))
     return top + math.log(math.fsum(map(math.exp, [v - top for v in values])))
 
 
@@ -325,13 +327,12 @@ def _site_results(
     index: LocalisationIndex,
 ) -> list[SiteResult]:
     merged: dict[tuple[str, str | None], float] = {}
-    for (site, side), prob in site_p.items():
-        key: tuple[str, str | None] = (site, side)
-        if side in ("left", "right"):
-            other = "right" if side == "left" else "left"
-            mine, theirs = fit_log[(site, side)], fit_log.get((site, other))
-            if theirs is not None and abs(mine - theirs) < 1e-9:
-                key = (site, None)  # nothing lateralises this site: the side is unknown
+    for key, prob in site_p.items():
+        mirror = hyp_at[key].mirror
+        if mirror is not None:
+            theirs = fit_log.get(mirror)
+            if theirs is not None and abs(fit_log[key] - theirs) < 1e-9:
+                key = (key[0], None)  # nothing lateralises this site: the side is unknown
         merged[key] = merged.get(key, 0.0) + prob
     ranked = sorted(
         ((site, side, prob) for (site, side), prob in merged.items() if prob >= LIST_FROM),

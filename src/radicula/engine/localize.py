@@ -69,6 +69,7 @@ class Hypothesis:
     prior: float  # share of the site's prior given to this side hypothesis
     log_prior: float  # its log
     key: tuple[str, str | None]  # (site, side)
+    mirror: tuple[str, str] | None  # (site, the other side) for a left or right hypothesis
 
 
 ObsKey = str  # 'kind:code:value' of an observation, as far as a site's judgement goes
@@ -213,7 +214,8 @@ def _site_hypotheses(
     both = frozenset(("left", "right"))
 
     def hyp(code: str, side: str | None, body_sides: frozenset[str], prior: float) -> Hypothesis:
-        return Hypothesis(code, side, body_sides, prior, math.log(prior), (code, side))
+        mirror = (code, OPPOSITE[side]) if side in OPPOSITE else None
+        return Hypothesis(code, side, body_sides, prior, math.log(prior), (code, side), mirror)
 
     for code, site in sites.items():
         if site.laterality == "unilateral":
