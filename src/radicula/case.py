@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,6 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from radicula.errors import CaseError, CaseIssue
 from radicula.knowledge.loader import load_vocabulary, vocabulary_codes
+from radicula.yamlio import safe_load
 
 Side = Literal["left", "right", "bilateral", "midline"]
 Sex = Literal["female", "male", "other", "unknown"]
@@ -54,7 +56,13 @@ _SECTION_NAMES = {
 
 
 def _codes(section: str) -> frozenset[str]:
-    return vocabulary_codes(load_vocabulary())[section]
+    return _vocabulary_codes()[section]
+
+
+@cache
+def _vocabulary_codes() -> dict[str, frozenset[str]]:
+    """The codes of every vocabulary section (the vocabulary is loaded once per process)."""
+    return vocabulary_codes(load_vocabulary())
 
 
 def closest(value: str, allowed: Iterable[str]) -> str | None:
@@ -362,7 +370,7 @@ def parse_case_text(text: str, origin: str | None = None, fmt: Literal["yaml", "
     if not text.strip():
         raise CaseError([CaseIssue("", "the file is empty: expected a case (a mapping with 'reporter')")], origin)
     try:
-        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+        data = json.loads(text) if fmt == "json" else safe_load(text)
     except json.JSONDecodeError as exc:
         raise CaseError(
             [CaseIssue("", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")], origin

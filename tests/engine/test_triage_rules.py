@@ -569,6 +569,9 @@ def test_one_absent_foot_pulse_is_a_pulse_deficit_even_with_the_other_foot_norma
     result = _triage(case)
     assert "limb_ischaemia" in _fired(result), _fired(result)
     assert result.disposition == "EMERGENCY_NOW"
+    kb = _kb()
+    states = extract(case_from_data(case), kb.codes["findings"], kb.codes["tests"]).states
+    assert states["test:pedal_pulses"] is False  # the test itself reads as abnormal too
 
 
 #: Atoms of asking rules that are facts about the record or safe defaults, never asked as such:

@@ -22,18 +22,21 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
+from typing import NamedTuple
 
-from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult
+from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult, build
 from radicula.engine.features import Facts
 from radicula.engine.localize import (
-    Fit,
+    CaseObservations,
     Hypothesis,
     LocalisationIndex,
     SiteModel,
-    hypotheses,
+    grouped_hypotheses,
     index_for,
     observations,
-    site_fits,
+    site_logs,
+    site_reasons,
 )
 from radicula.knowledge.loader import Knowledge
 from radicula.knowledge.schema import LikelihoodRow
@@ -47,9 +50,50 @@ EXPLAIN_TOP = 8
 LIST_FROM = 0.0005
 
 
+class _Side(NamedTuple):
+    """One side of a likelihood row (the feature present, or absent), ready to count and explain."""
+
+    row: LikelihoodRow
+    feature: str
+    present: bool
+    state: str  # 'present' or 'absent'
+    lr: float
+    label: str
+    text: str  # the reason shown for the condition
+    sources: tuple[str, ...]
+    evidence: str
+
+
+class _Ratio(NamedTuple):
+    """A likelihood row made ready for scoring: the log of each ratio (None where it moves nothing),
+    and each side's evidence, worked out once."""
+
+    key: str  # the row's group, or its feature
+    log_present: float | None
+    log_absent: float | None
+    present: _Side | None  # None where the ratio is not given
+    absent: _Side | None
+
+
 @dataclass(frozen=True)
 class DifferentialIndex:
     rows_by_condition: Mapping[str, tuple[LikelihoodRow, ...]]
+    ratios: Mapping[str, tuple[_Ratio, ...]]
+    features: Mapping[str, tuple[str, ...]]  # the features of those rows, in order
+    #: per condition: (site model, log of the condition's weight for its site); the model is the site, or
+    #: the territory that scores the pair (reported as the site)
+    site_weights: Mapping[str, tuple[tuple[str, float], ...]]
+    labels: Mapping[str, str]  # condition code -> label
+    #: per condition: feature -> (lr_present, lr_absent) of its first row, 1.0 where not given
+    first_ratios: Mapping[str, Mapping[str, tuple[float, float]]]
+    #: per condition: (feature, group or feature, lr_present) of the rows that can support it
+    #: monotonically (lr_present over 1, feature not in NON_MONOTONE), in order
+    supporting: Mapping[str, tuple[tuple[str, str, float], ...]]
+    #: per setting and condition: (sources, evidence) of the prior
+    prior_basis: Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]]
+
+
+_NEUTRAL = (1.0, 1.0)
 
 
 @lru_cache(maxsize=8)
@@ -57,7 +101,50 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
     by: dict[str, list[LikelihoodRow]] = {c: [] for c in kb.conditions}
     for row in kb.likelihoods:
         by.setdefault(row.condition, []).append(row)
-    return DifferentialIndex(rows_by_condition={c: tuple(rows) for c, rows in by.items()})
+
+    def log(lr: float | None) -> float | None:
+        return math.log(lr) if lr is not None and lr != 1.0 else None
+
+    def side(row: LikelihoodRow, state: bool) -> _Side | None:
+        lr = row.lr_present if state else row.lr_absent
+        if lr is None:
+            return None
+        ev = _evidence(kb, (row, state, lr))
+        return _Side(row, row.feature, state, ev.state, lr, ev.label, _describe(ev), tuple(row.source), row.evidence)
+
+    ratios = {
+        code: tuple(
+            _Ratio(row.group or row.feature, log(row.lr_present), log(row.lr_absent), side(row, True),
+                   side(row, False))
+            for row in rows
+        )
+        for code, rows in by.items()
+    }
+    return DifferentialIndex(
+        rows_by_condition={c: tuple(rows) for c, rows in by.items()},
+        ratios=ratios,
+        features={code: tuple(row.feature for row in rows) for code, rows in by.items()},
+        site_weights={code: tuple((cs.territory or cs.site, math.log(cs.weight)) for cs in cond.sites)
+                      for code, cond in kb.conditions.items()},
+        labels={code: kb.label("conditions", code) for code in kb.conditions},
+        first_ratios={code: _first_ratios(rows) for code, rows in by.items()},
+        supporting={
+            code: tuple((row.feature, row.group or row.feature, row.lr_present) for row in rows
+                        if row.lr_present is not None and row.lr_present > 1.0 and row.feature not in NON_MONOTONE)
+            for code, rows in by.items()
+        },
+        prior_basis={setting: {code: (tuple(p.source), p.evidence)
+                               for code, cond in kb.conditions.items() for s, p in cond.priors.items() if s == setting}
+                     for setting in ("self", "clinician")},
+    )
+
+
+def _first_ratios(rows: list[LikelihoodRow]) -> dict[str, tuple[float, float]]:
+    out: dict[str, tuple[float, float]] = {}
+    for row in rows:
+        lr_present = row.lr_present if row.lr_present is not None else 1.0
+        out.setdefault(row.feature, (lr_present, row.lr_absent if row.lr_absent is not None else 1.0))
+    return out
 
 
 @dataclass(frozen=True)
@@ -71,21 +158,29 @@ class ModelResult:
 
 def prior(kb: Knowledge, code: str, facts: Facts) -> float:
     """The condition's prior for the case's setting, with age and sex odds modifiers applied."""
-    cond = kb.conditions[code]
     case = facts.case
-    p = cond.priors[case.reporter].value
-    odds = p / (1.0 - p)
-    for mod in cond.modifiers:
-        if mod.sex is not None and case.sex != mod.sex:
-            continue
-        if (mod.age_min is not None or mod.age_max is not None) and case.age is None:
-            continue
-        if mod.age_min is not None and case.age is not None and case.age < mod.age_min:
-            continue
-        if mod.age_max is not None and case.age is not None and case.age > mod.age_max:
-            continue
-        odds *= mod.factor
-    return odds / (1.0 + odds)
+    return _priors(kb, case.reporter, case.sex, case.age)[code]
+
+
+@lru_cache(maxsize=1024)
+def _priors(kb: Knowledge, setting: str, sex: str | None, age: int | None) -> Mapping[str, float]:
+    """Every condition's prior for a setting, sex and age (a few values: worked out once each)."""
+    out: dict[str, float] = {}
+    for code, cond in kb.conditions.items():
+        p = cond.priors[setting].value  # type: ignore[index]
+        odds = p / (1.0 - p)
+        for mod in cond.modifiers:
+            if mod.sex is not None and sex != mod.sex:
+                continue
+            if (mod.age_min is not None or mod.age_max is not None) and age is None:
+                continue
+            if mod.age_min is not None and age is not None and age < mod.age_min:
+                continue
+            if mod.age_max is not None and age is not None and age > mod.age_max:
+                continue
+            odds *= mod.factor
+        out[code] = odds / (1.0 + odds)
+    return MappingProxyType(out)
 
 
 def _feature_label(kb: Knowledge, feature: str) -> str:
@@ -109,21 +204,31 @@ def likelihood(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[Cont
 
     Rows sharing a ``group`` are correlated: only the most informative of them counts.
     """
-    chosen: dict[str, tuple[float, Contribution]] = {}
-    states = facts.states
-    for row in _dindex(kb).rows_by_condition.get(code, ()):
-        state = states.get(row.feature)
+    dindex = _dindex(kb)
+    total, chosen = _likelihood(dindex.ratios.get(code, ()), dindex.features.get(code, ()), facts)
+    return total, [(side.row, side.present, side.lr) for side in chosen]
+
+
+def _likelihood(
+    ratios: tuple[_Ratio, ...], features: tuple[str, ...], facts: Facts
+) -> tuple[float, list[_Side]]:
+    """:func:`likelihood` over the prepared rows (and their features): the total and the sides of the
+    rows that count."""
+    chosen: dict[str, tuple[float, _Side]] = {}
+    for r, state in zip(ratios, map(facts.states.get, features), strict=True):
         if state is None:
             continue
-        lr = row.lr_present if state else row.lr_absent
-        if lr is None or lr == 1.0:
+        if state:
+            log, side = r.log_present, r.present
+        else:
+            log, side = r.log_absent, r.absent
+        if log is None or side is None:
             continue
-        key = row.group or row.feature
-        log = math.log(lr)
-        if key not in chosen or abs(log) > abs(chosen[key][0]):
-            chosen[key] = (log, (row, state, lr))
+        best = chosen.get(r.key)
+        if best is None or abs(log) > abs(best[0]):
+            chosen[r.key] = (log, side)
     total = math.fsum(log for log, _ in chosen.values())
-    return total, [c for _, c in chosen.values()]
+    return total, [side for _, side in chosen.values()]
 
 
 #: Derived features that can turn from true to false when a finding is added (so they cannot be
@@ -139,14 +244,10 @@ def support_probability(kb: Knowledge, code: str, facts: Facts) -> tuple[float, 
     p = prior(kb, code, facts)
     odds = p / (1.0 - p)
     best: dict[str, tuple[float, str]] = {}
-    states = facts.states
-    for row in _dindex(kb).rows_by_condition.get(code, ()):
-        if row.lr_present is None or row.lr_present <= 1.0 or row.feature in NON_MONOTONE:
-            continue
-        if states.get(row.feature) is True:
-            key = row.group or row.feature
-            if key not in best or row.lr_present > best[key][0]:
-                best[key] = (row.lr_present, row.feature)
+    get = facts.states.get
+    for feature, key, lr_present in _dindex(kb).supporting.get(code, ()):
+        if get(feature) is True and (key not in best or lr_present > best[key][0]):
+            best[key] = (lr_present, feature)
     for lr, _ in best.values():
         odds *= lr
     return odds / (1.0 + odds), [feature for _, feature in sorted(best.values(), reverse=True)]
@@ -161,57 +262,56 @@ def _evidence(kb: Knowledge, contribution: Contribution) -> Evidence:
 
 
 def _logsumexp(values: list[float]) -> float:
+    if len(values) == 1:  # the general formula gives exactly this for a finite value
+        return values[0] + 0.0
     top = max(values)
-    return top + math.log(math.fsum(math.exp(v - top) for v in values))
+    if len(values) == 2:  # fsum of two numbers is their (correctly rounded) sum
+        return top + math.log(math.exp(values[0] - top) + math.exp(values[1] - top))
+    return top + math.log(math.fsum(map(math.exp, [v - top for v in values])))
 
 
 def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
     """Joint differential and localisation for one case (pure and deterministic)."""
     index = index_for(kb)
-    hyps = hypotheses(index, facts.case)
+    dindex = _dindex(kb)
     obs = observations(facts.case, facts, kb, index)
-    fits: dict[tuple[str, str | None], tuple[Hypothesis, Fit]] = {}
-    grouped: dict[str, list[Hypothesis]] = {}
-    for h in hyps:
-        grouped.setdefault(h.site, []).append(h)
-    for site_code, site_hyps in grouped.items():
-        for h, f in zip(site_hyps, site_fits(index.sites[site_code], site_hyps, obs, index, kb), strict=True):
-            fits[(h.site, h.side)] = (h, f)
-    by_site: dict[str, list[tuple[Hypothesis, Fit]]] = {}
-    for h, f in fits.values():
-        by_site.setdefault(h.site, []).append((h, f))
-
+    grouped = grouped_hypotheses(index, obs.lateral)
+    fit_log: dict[tuple[str, str | None], float] = {}
     # Each site's own evidence: log of the sum over its side hypotheses of P(side) x fit.
-    site_log: dict[str, float] = {
-        site: _logsumexp([math.log(h.prior) + f.log for h, f in members]) for site, members in by_site.items()
-    }
-    evidence: dict[str, list[Contribution]] = {}
-    priors: dict[str, float] = {}
+    site_log: dict[str, float] = {}
+    for site_code, site_hyps in grouped:
+        logs = site_logs(index.sites[site_code], site_hyps, obs, index)
+        for h, f in zip(site_hyps, logs, strict=True):
+            fit_log[h.key] = f
+        site_log[site_code] = _logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)])
+
+    evidence: dict[str, list[_Side]] = {}
+    case = facts.case
+    priors = _priors(kb, case.reporter, case.sex, case.age)
     pair_logs: list[tuple[str, str, float]] = []  # (condition, site, log score of the pair)
-    for code, cond in kb.conditions.items():
-        p = prior(kb, code, facts)
-        priors[code] = p
-        lr_log, ev = likelihood(kb, code, facts)
+    for code in kb.conditions:
+        lr_log, ev = _likelihood(dindex.ratios.get(code, ()), dindex.features.get(code, ()), facts)
         evidence[code] = ev
-        base = math.log(p) + lr_log
-        for cs in cond.sites:
-            model = cs.territory or cs.site  # the territory that scores this pair's findings
+        base = math.log(priors[code]) + lr_log
+        for model, log_weight in dindex.site_weights[code]:
             if model in site_log:
-                pair_logs.append((code, model, base + math.log(cs.weight) + site_log[model]))
-    z = _logsumexp([v for *_, v in pair_logs])
-    cond_p: dict[str, float] = {c: 0.0 for c in kb.conditions}
+                pair_logs.append((code, model, base + log_weight + site_log[model]))
+    z = _logsumexp([pair[2] for pair in pair_logs])
+    cond_p: dict[str, float] = dict.fromkeys(kb.conditions, 0.0)
     site_mass: dict[str, float] = {}
+    exp = math.exp
     for code, site, v in pair_logs:
-        prob = math.exp(v - z)
+        prob = exp(v - z)
         cond_p[code] += prob
         site_mass[site] = site_mass.get(site, 0.0) + prob
     site_p: dict[tuple[str, str | None], float] = {}
-    for site, members in by_site.items():  # share each site's mass among its side hypotheses
+    for site, site_hyps in grouped:  # share each site's mass among its side hypotheses
         mass = site_mass.get(site, 0.0)
-        for h, f in members:
-            site_p[(site, h.side)] = mass * math.exp(math.log(h.prior) + f.log - site_log[site])
+        for h in site_hyps:
+            site_p[h.key] = mass * exp(h.log_prior + fit_log[h.key] - site_log[site])
 
-    sites = _site_results(site_p, fits, index, kb)
+    hyp_at = index.hypothesis_at.get(obs.lateral) or {h.key: h for _, hs in grouped for h in hs}
+    sites = _site_results(site_p, fit_log, hyp_at, obs, index)
     conditions = _condition_results(cond_p, evidence, priors, kb, facts.case.reporter)
     site_probs: dict[str, float] = {}
     for s in sites:
@@ -222,38 +322,42 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
 
 def _site_results(
     site_p: Mapping[tuple[str, str | None], float],
-    fits: Mapping[tuple[str, str | None], tuple[Hypothesis, Fit]],
+    fit_log: Mapping[tuple[str, str | None], float],
+    hyp_at: Mapping[tuple[str, str | None], Hypothesis],
+    obs: CaseObservations,
     index: LocalisationIndex,
-    kb: Knowledge,
 ) -> list[SiteResult]:
     merged: dict[tuple[str, str | None], float] = {}
-    # the fit whose reasons are shown for each result: the largest contributor (a territory reports
-    # as its site, so one result can gather the mass of several models)
+    # the hypothesis whose reasons are shown for each result: the largest contributor (a territory
+    # reports as its site, so one result can gather the mass of several models)
     shown: dict[tuple[str, str | None], tuple[float, tuple[str, str | None]]] = {}
-    for (model, side), prob in site_p.items():
-        site = index.sites[model].reports_as
-        key: tuple[str, str | None] = (site, side)
-        if side in ("left", "right"):
-            other = "right" if side == "left" else "left"
-            mine, theirs = fits[(model, side)][1], fits.get((model, other))
-            if theirs is not None and abs(mine.log - theirs[1].log) < 1e-9:
-                key = (site, None)  # nothing lateralises this site: the side is unknown
+    for hyp_key, prob in site_p.items():
+        model, side = hyp_key
+        key: tuple[str, str | None] = (index.sites[model].reports_as, side)
+        mirror = hyp_at[hyp_key].mirror
+        if mirror is not None:
+            theirs = fit_log.get(mirror)
+            if theirs is not None and abs(fit_log[hyp_key] - theirs) < 1e-9:
+                key = (key[0], None)  # nothing lateralises this site: the side is unknown
         merged[key] = merged.get(key, 0.0) + prob
-        lookup = (model, side) if (model, side) in fits else (model, "left")
         if key not in shown or prob > shown[key][0]:
-            shown[key] = (prob, lookup)
+            shown[key] = (prob, hyp_key)
     ranked = sorted(
         ((site, side, prob) for (site, side), prob in merged.items() if prob >= LIST_FROM),
         key=lambda item: (-item[2], item[0], item[1] or ""),
     )
+    labels = index.labels
     out: list[SiteResult] = []
     for rank, (site, side, prob) in enumerate(ranked):
         explain = rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM
-        pro, con = fits[shown[(site, side)][1]][1].reasons(TOP_SUPPORT) if explain else ([], [])
+        pro: list[str] = []
+        con: list[str] = []
+        if explain:
+            hyp_key = shown[(site, side)][1]
+            pro, con = site_reasons(index.sites[hyp_key[0]], hyp_at[hyp_key], obs, index, TOP_SUPPORT)
         out.append(
-            SiteResult.model_construct(
-                site=site, side=side, probability=prob, label=kb.label("sites", site), supporting=pro, against=con
-            )
+            build(SiteResult, site=site, side=side, probability=prob, label=labels[site], supporting=pro,
+                  against=con)
         )
     return out
 
@@ -266,30 +370,55 @@ def _describe(ev: Evidence) -> str:
 
 
 def _condition_results(
-    cond_p: Mapping[str, float], contributions: Mapping[str, list[Contribution]], priors: Mapping[str, float],
-    kb: Knowledge, setting: str,
+    cond_p: Mapping[str, float], contributions: Mapping[str, list[_Side]],
+    priors: Mapping[str, float], kb: Knowledge, setting: str,
 ) -> list[ConditionResult]:
     out: list[ConditionResult] = []
-    ranked = sorted(cond_p.items(), key=lambda item: (-item[1], item[0]))
+    dindex = _dindex(kb)
+    labels = dindex.labels
+    basis = dindex.prior_basis[setting]
+    ranked = sorted(cond_p.items(), key=_by_probability)  # the order of the results
     for rank, (code, prob) in enumerate(ranked):
-        prior_row = kb.conditions[code].priors[setting]  # type: ignore[index]
+        prior_sources, prior_evidence = basis[code]
         pro: list[Evidence] = []
         con: list[Evidence] = []
+        supporting: list[str] = []
+        against: list[str] = []
         if rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM:
-            evs = [_evidence(kb, c) for c in contributions[code]]
-            pro = sorted((e for e in evs if e.lr > 1), key=lambda e: (-e.lr, e.feature))
-            con = sorted((e for e in evs if e.lr < 1), key=lambda e: (e.lr, e.feature))
+            sides = contributions[code]
+            pro_sides = sorted((e for e in sides if e.lr > 1), key=_strongest_for)
+            con_sides = sorted((e for e in sides if e.lr < 1), key=_strongest_against)
+            pro = [_built_evidence(e) for e in pro_sides]
+            con = [_built_evidence(e) for e in con_sides]
+            supporting = [e.text for e in pro_sides[:TOP_SUPPORT]]
+            against = [e.text for e in con_sides[:TOP_SUPPORT]]
         out.append(
-            ConditionResult.model_construct(
-                condition=code, probability=prob, label=kb.label("conditions", code),
-                supporting=[_describe(e) for e in pro[:TOP_SUPPORT]],
-                against=[_describe(e) for e in con[:TOP_SUPPORT]],
-                evidence_for=pro, evidence_against=con, prior=priors[code],
-                prior_sources=list(prior_row.source), prior_evidence=prior_row.evidence,
+            build(
+                ConditionResult, condition=code, probability=prob, label=labels[code], supporting=supporting,
+                against=against, evidence_for=pro, evidence_against=con, prior=priors[code],
+                prior_sources=list(prior_sources), prior_evidence=prior_evidence,
             )
         )
-    out.sort(key=lambda c: (-c.probability, c.condition))
     return out
+
+
+def _by_probability(item: tuple[str, float]) -> tuple[float, str]:
+    return -item[1], item[0]
+
+
+def _strongest_for(side: _Side) -> tuple[float, str]:
+    return -side.lr, side.feature
+
+
+def _strongest_against(side: _Side) -> tuple[float, str]:
+    return side.lr, side.feature
+
+
+def _built_evidence(side: _Side) -> Evidence:
+    return build(
+        Evidence, feature=side.feature, label=side.label, state=side.state, lr=side.lr, sources=list(side.sources),
+        evidence=side.evidence,
+    )
 
 
 def _discriminators(
@@ -300,26 +429,23 @@ def _discriminators(
     out: list[Discriminator] = []
     if len(conditions) >= 2 and conditions[1].probability >= 0.33 * conditions[0].probability:
         a, b = conditions[0].condition, conditions[1].condition
-        rows = _dindex(kb).rows_by_condition
+        dindex = _dindex(kb)
+        rows = dindex.rows_by_condition
+        lr_a, lr_b = dindex.first_ratios.get(a, {}), dindex.first_ratios.get(b, {})
+        get = facts.states.get
         best: dict[str, float] = {}
         for code in (a, b):
             for row in rows.get(code, ()):
-                if facts.get(row.feature) is not None:
+                feature = row.feature
+                if get(feature) is not None:
                     continue
-
-                def lr(cond: str, present: bool, feature: str = row.feature) -> float:
-                    for r in rows.get(cond, ()):
-                        if r.feature == feature:
-                            v = r.lr_present if present else r.lr_absent
-                            return v if v is not None else 1.0
-                    return 1.0
-
+                a_yes, a_no = lr_a.get(feature, _NEUTRAL)
+                b_yes, b_no = lr_b.get(feature, _NEUTRAL)
                 # only features that would point towards one of the two (a 'yes' that supports it)
-                if max(lr(a, True), lr(b, True)) <= 1.0:
+                if max(a_yes, b_yes) <= 1.0:
                     continue
-                shift = max(abs(math.log(lr(a, True)) - math.log(lr(b, True))),
-                            abs(math.log(lr(a, False)) - math.log(lr(b, False))))
-                best[row.feature] = max(best.get(row.feature, 0.0), shift)
+                shift = max(abs(math.log(a_yes) - math.log(b_yes)), abs(math.log(a_no) - math.log(b_no)))
+                best[feature] = max(best.get(feature, 0.0), shift)
         for feature, shift in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
             if shift < math.log(1.5):
                 continue

@@ -455,23 +455,34 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
 SAFE_DEFAULT_FEATURES = frozenset({"new_symptoms", "not_long_standing", "not_stable_beyond_14_days"})
 
 
+#: The enumerated case fields and their values: ``onset:sudden`` and so on.
+OPTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("onset", ("sudden", "acute", "gradual", "insidious")),
+    ("course", ("improving", "stable", "worsening", "rapidly_worsening")),
+    ("reporter", ("self", "clinician")),
+    ("sex", ("female", "male", "other", "unknown")),
+)
+_OPTION_KEYS = tuple((name, tuple((opt, f"{name}:{opt}") for opt in options)) for name, options in OPTIONS)
+
+
 def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str]) -> Facts:
     """All features of a case. Pure: the same case always gives the same facts."""
+    present = {f.code for f in case.present}
+    absent = {f.code for f in case.absent}
     states: dict[str, Tri] = {}
-    for code in finding_codes:
-        states[code] = _status(case, code)
-    for code in test_codes:
-        states[f"test:{code}"] = _test(case, code)
-    for name, value in (("onset", case.onset), ("course", case.course), ("reporter", case.reporter),
-                        ("sex", case.sex)):
-        options = {
-            "onset": ("sudden", "acute", "gradual", "insidious"),
-            "course": ("improving", "stable", "worsening", "rapidly_worsening"),
-            "reporter": ("self", "clinician"),
-            "sex": ("female", "male", "other", "unknown"),
-        }[name]
-        for opt in options:
-            states[f"{name}:{opt}"] = None if value is None else value == opt
+    for code in finding_codes:  # as _status: present wins, then absent, else unknown
+        states[code] = True if code in present else (False if code in absent else None)
+    positive = {t.test for t in case.tests if t.result == "positive"}
+    negative = {t.test for t in case.tests if t.result == "negative"}
+    for code in test_codes:  # as _test: an abnormal result on any side wins, then a normal one
+        if code in POSITIVE_IS_NORMAL:
+            states[f"test:{code}"] = False if code in negative else (True if code in positive else None)
+        else:
+            states[f"test:{code}"] = True if code in positive else (False if code in negative else None)
+    for name, options in _OPTION_KEYS:
+        value = getattr(case, name)
+        for opt, key in options:
+            states[key] = None if value is None else value == opt
     view = MappingProxyType(states)
     for name, fn in DERIVED.items():
         states[name] = fn(case, view)

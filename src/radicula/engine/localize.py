@@ -18,14 +18,21 @@ likelihood ratio built from the anatomy tables (``anatomy.yaml``) and the weight
 Within each kind of item (sensory, pain, motor, reflex, sign) at most ``per_category_cap`` items
 count in full, because neighbouring regions and muscles are correlated evidence. The differential
 step combines these fits with what each condition implies about sites (``differential.py``).
+
+Everything that depends only on the knowledge base is worked out once (``index_for``): each site's
+judgement of every observation a case can make, the logs of its sign ratios, and the side
+hypotheses. ``site_logs`` then gives the fit of every hypothesis from those tables; ``site_fit``
+gives the same number with the items behind it, for the few sites shown with their reasons.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
+from typing import NamedTuple
 
 from radicula.case import Case
 from radicula.engine.features import LEG_REGIONS, Facts, sides_of
@@ -62,12 +69,39 @@ class Hypothesis:
     side: str | None  # the side reported: body side for roots and nerves, hemisphere for brain
     body_sides: frozenset[str]  # body sides where the site's findings should be
     prior: float  # share of the site's prior given to this side hypothesis
+    log_prior: float  # its log
+    key: tuple[str, str | None]  # (site, side)
+    mirror: tuple[str, str] | None  # (site, the other side) for a left or right hypothesis
+
+
+ObsKey = str  # 'kind:code:value' of an observation, as far as a site's judgement goes
+Judgement = tuple[str, str, float]  # (category, reason key, log factor)
+Table = Mapping[ObsKey, Judgement | None]  # None: the observation does not count
 
 
 @dataclass(frozen=True)
 class LocalisationIndex:
+    """Everything about the sites that does not depend on the case, worked out once per knowledge base."""
+
     sites: Mapping[str, SiteModel]
     weights: Mapping[str, float]
+    #: per site: every observation a case can make, judged for a side the hypothesis covers
+    tables: Mapping[str, Table]
+    #: the same observations on a side the hypothesis does not cover (the same for every site)
+    other_side: Table
+    #: per site: (feature, log lr_present, log lr_absent) of its signs; None where the ratio moves nothing
+    sign_logs: Mapping[str, tuple[tuple[str, float | None, float | None], ...]]
+    #: per site: feature -> (position, log lr_present, log lr_absent) of its signs (as sign_logs)
+    sign_at: Mapping[str, Mapping[str, tuple[int, float | None, float | None]]]
+    sign_features: frozenset[str]  # every feature some site sign reads
+    sign_labels: Mapping[str, str]  # sign feature -> label
+    #: the side hypotheses of every site, by site, for each set of sides the case's leg findings are on
+    grouped: Mapping[frozenset[str], tuple[tuple[str, tuple[Hypothesis, ...]], ...]]
+    #: the same hypotheses by (site, side)
+    hypothesis_at: Mapping[frozenset[str], Mapping[tuple[str, str | None], Hypothesis]]
+    labels: Mapping[str, str]  # site code -> label
+    #: per category, how many items count in full (``normal_exam_cap`` or ``per_category_cap``)
+    caps: Mapping[str, float]
 
 
 @lru_cache(maxsize=8)
@@ -105,7 +139,39 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
             thigh_territory=bool(THIGH_REGIONS & sensory.keys()),
             core_scale=_core_scale(anat.kind, sensory, weights),
         )
-    return LocalisationIndex(sites=sites, weights=weights)
+    both = frozenset(("left", "right"))
+    laterals: tuple[frozenset[str], ...] = (frozenset(), frozenset(("left",)), frozenset(("right",)), both)
+    grouped = {lateral: _grouped(sites, weights, lateral) for lateral in laterals}
+    keys = _table_keys(kb.codes)
+    tables = {
+        code: {_obs_key(kind, c, value): _counting(_judge(site, kind, c, value, weights)) for kind, c, value in keys}
+        for code, site in sites.items()
+    }
+    sign_features = frozenset(f for site in sites.values() for f in site.signs)
+    return LocalisationIndex(
+        sites=sites,
+        weights=weights,
+        tables=tables,
+        other_side={_obs_key(kind, c, value): _counting(_other_side(kind, value, weights)) for kind, c, value in keys},
+        sign_logs={code: tuple(_sign_logs(site)) for code, site in sites.items()},
+        sign_at={code: {f: (i, log_p, log_a) for i, (f, log_p, log_a) in enumerate(_sign_logs(site))}
+                 for code, site in sites.items()},
+        sign_features=sign_features,
+        grouped=grouped,
+        labels={code: kb.label("sites", code) for code in sites},
+        caps={c: weights["normal_exam_cap"] if c == "normal_exam" else weights["per_category_cap"] for c in CATEGORIES},
+        sign_labels={f: _sign_label(kb, f) for f in sign_features},
+        hypothesis_at={
+            lateral: {h.key: h for _, hyps in by_site for h in hyps} for lateral, by_site in grouped.items()
+        },
+    )
+
+
+def _sign_logs(site: SiteModel) -> list[tuple[str, float | None, float | None]]:
+    def log(lr: float | None) -> float | None:
+        return math.log(lr) if lr is not None and lr != 1.0 else None
+
+    return [(feature, log(lr_p), log(lr_a)) for feature, (lr_p, lr_a, _src, _ev) in site.signs.items()]
 
 
 def _core_scale(kind: str, sensory: Mapping[str, str], w: Mapping[str, float]) -> float:
@@ -146,36 +212,62 @@ def lateral_sides(case: Case) -> frozenset[str]:
     return frozenset(sides)
 
 
-def hypotheses(index: LocalisationIndex, case: Case) -> list[Hypothesis]:
-    bilateral_prior = {"root": index.weights["bilateral_root_prior"], "plexus": index.weights["bilateral_plexus_prior"]}
-    lateral = lateral_sides(case)
+def _site_hypotheses(
+    sites: Mapping[str, SiteModel], weights: Mapping[str, float], lateral: frozenset[str]
+) -> list[Hypothesis]:
+    bilateral_prior = {"root": weights["bilateral_root_prior"], "plexus": weights["bilateral_plexus_prior"]}
     out: list[Hypothesis] = []
     both = frozenset(("left", "right"))
-    for code, site in index.sites.items():
+
+    def hyp(code: str, side: str | None, body_sides: frozenset[str], prior: float) -> Hypothesis:
+        mirror = (code, OPPOSITE[side]) if side in OPPOSITE else None
+        return Hypothesis(code, side, body_sides, prior, math.log(prior), (code, side), mirror)
+
+    for code, site in sites.items():
         if site.laterality == "unilateral":
             extra = bilateral_prior.get(site.kind, 0.0)
             total = 2.0 + extra
             for side in ("left", "right"):
-                out.append(Hypothesis(code, side, frozenset({side}), 1.0 / total))
+                out.append(hyp(code, side, frozenset({side}), 1.0 / total))
             if extra:
-                out.append(Hypothesis(code, "bilateral", both, extra / total))
+                out.append(hyp(code, "bilateral", both, extra / total))
         elif site.laterality == "contralateral":
             for hemi in ("left", "right"):
-                out.append(Hypothesis(code, hemi, frozenset({OPPOSITE[hemi]}), 0.5))
+                out.append(hyp(code, hemi, frozenset({OPPOSITE[hemi]}), 0.5))
         elif site.laterality == "bilateral":
-            out.append(Hypothesis(code, "bilateral", both, 1.0))
+            out.append(hyp(code, "bilateral", both, 1.0))
         else:  # no nerve territory: report the side of the symptoms
             reported: str | None = "bilateral" if lateral == both else (next(iter(lateral)) if lateral else None)
-            out.append(Hypothesis(code, reported, both, 1.0))
+            out.append(hyp(code, reported, both, 1.0))
     return out
+
+
+def _grouped(
+    sites: Mapping[str, SiteModel], weights: Mapping[str, float], lateral: frozenset[str]
+) -> tuple[tuple[str, tuple[Hypothesis, ...]], ...]:
+    by_site: dict[str, list[Hypothesis]] = {}
+    for h in _site_hypotheses(sites, weights, lateral):
+        by_site.setdefault(h.site, []).append(h)
+    return tuple((site, tuple(hyps)) for site, hyps in by_site.items())
+
+
+def grouped_hypotheses(
+    index: LocalisationIndex, lateral: frozenset[str]
+) -> tuple[tuple[str, tuple[Hypothesis, ...]], ...]:
+    """Every site's side hypotheses, for a case whose leg findings are on the ``lateral`` sides."""
+    hit = index.grouped.get(lateral)
+    return hit if hit is not None else _grouped(index.sites, index.weights, lateral)
+
+
+def hypotheses(index: LocalisationIndex, case: Case) -> list[Hypothesis]:
+    return [h for _, hyps in grouped_hypotheses(index, lateral_sides(case)) for h in hyps]
 
 
 def _expand(side: str | None) -> list[str | None]:
     return ["left", "right"] if side == "bilateral" else [side]
 
 
-@dataclass(frozen=True)
-class Obs:
+class Obs(NamedTuple):
     """One anatomical observation of the case, with a bilateral entry split into left and right."""
 
     kind: str  # sensory | sensory_normal | pain | motor | reflex
@@ -183,6 +275,11 @@ class Obs:
     side: str | None
     value: str  # quality, 'weak'/'normal', or reflex change: reduced | normal | brisk
     label: str
+    key: ObsKey  # what a site's judgement of it depends on (see _obs_key)
+
+
+def _obs(kind: str, code: str, side: str | None, value: str, label: str) -> Obs:
+    return Obs(kind, code, side, value, label, _obs_key(kind, code, value))
 
 
 @dataclass(frozen=True)
@@ -190,11 +287,24 @@ class CaseObservations:
     items: tuple[Obs, ...]
     lateral: frozenset[str]
     sign_states: Mapping[str, bool | None]
+    #: the keys of the observations with no side (or midline), on the left and on the right, in order
+    neutral_keys: tuple[ObsKey, ...] = ()
+    left_keys: tuple[ObsKey, ...] = ()
+    right_keys: tuple[ObsKey, ...] = ()
+    #: whether every observation is in the index's tables (else the fits take the long way)
+    tabled: bool = False
+    #: the sign features whose state is known, with that state
+    known_signs: Mapping[str, bool] = field(default_factory=dict)
+    #: the tallies of the left and of the right findings for a hypothesis that does not cover that
+    #: side (the same for every site)
+    left_other: Tally = field(default_factory=dict)
+    right_other: Tally = field(default_factory=dict)
 
 
 def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationIndex) -> CaseObservations:
     """Every anatomical observation of a case, labelled once (shared by all site hypotheses)."""
     w = index.weights
+    label = kb.label
     items: list[Obs] = []
     seen: set[tuple[str, str, str | None]] = set()
 
@@ -207,7 +317,7 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             if (kind, e.region, side) in seen:  # numb and tingling in one place are one finding
                 continue
             seen.add((kind, e.region, side))
-            items.append(Obs(kind, e.region, side, e.quality, place(kb.label("regions", e.region), side)))
+            items.append(_obs(kind, e.region, side, e.quality, place(label("regions", e.region), side)))
     for pe in case.pain:
         if pe.region == "low_back":
             continue
@@ -215,7 +325,7 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             if ("pain", pe.region, side) in seen:
                 continue
             seen.add(("pain", pe.region, side))
-            items.append(Obs("pain", pe.region, side, "pain", place(kb.label("regions", pe.region), side)))
+            items.append(_obs("pain", pe.region, side, "pain", place(label("regions", pe.region), side)))
     motor = [(m.action, m.side, m.mrc) for m in case.motor]
     examined = {(a, sd) for a, sd, _ in motor}
     for f in case.present:
@@ -230,8 +340,8 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             motor.append(("ankle_plantarflexion", t.side, 4))
     for action, mside, mrc in motor:
         for side in _expand(mside):
-            label = place(kb.label("motor_actions", action), side) + (f" MRC {mrc}" if mrc < 5 else "")
-            items.append(Obs("motor", action, side, "weak" if mrc <= 4 else "normal", label))
+            text = place(label("motor_actions", action), side) + (f" MRC {mrc}" if mrc < 5 else "")
+            items.append(_obs("motor", action, side, "weak" if mrc <= 4 else "normal", text))
     ankle_lost: set[str] = set()
     for r in case.reflexes:
         if r.reflex == "ankle" and r.grade in ("absent", "reduced"):
@@ -245,13 +355,23 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             continue
         change = "reduced" if r.grade in ("absent", "reduced") else r.grade
         for side in _expand(r.side):
-            items.append(Obs("reflex", r.reflex, side, change,
-                             place(f"{kb.label('reflexes', r.reflex)} {r.grade}", side)))
-    sign_features = {f for site in index.sites.values() for f in site.signs}
+            items.append(_obs("reflex", r.reflex, side, change,
+                             place(f"{label('reflexes', r.reflex)} {r.grade}", side)))
+    get = facts.states.get
+    sign_states = {f: get(f) for f in index.sign_features}
+    left = [o for o in items if o.side == "left"]
+    right = [o for o in items if o.side == "right"]
     return CaseObservations(
         items=tuple(items),
         lateral=lateral_sides(case),
-        sign_states={f: facts.get(f) for f in sign_features},
+        sign_states=sign_states,
+        neutral_keys=tuple(o.key for o in items if o.side not in ("left", "right")),
+        left_keys=tuple(o.key for o in left),
+        right_keys=tuple(o.key for o in right),
+        tabled=all(o.key in index.other_side for o in items),
+        known_signs={f: state for f, state in sign_states.items() if state is not None},
+        left_other=_tally_judged(_judged_other_side(index, o) for o in left),
+        right_other=_tally_judged(_judged_other_side(index, o) for o in right),
     )
 
 
@@ -282,6 +402,7 @@ REASONS = {
 
 
 Item = tuple[str, str, str, float]  # (category, reason key, label, log factor)
+_STRENGTH = itemgetter(0, 1)  # (-abs(scaled log), label): the order of the reasons
 
 
 @dataclass
@@ -300,134 +421,313 @@ class Fit:
 
     def reasons(self, limit: int) -> tuple[list[str], list[str]]:
         """(supporting, against) texts, strongest first."""
-        ranked = sorted(self.items, key=lambda item: (-abs(item[2]), item[1]))
-
-        def text(key: str, label: str) -> str:
-            return f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}"
-
-        pro = [text(k, lab) for k, lab, v in ranked if v > 0][:limit]
-        con = [text(k, lab) for k, lab, v in ranked if v < 0][:limit]
-        return pro, con
+        return _reasons(self.items, limit)
 
 
+def _reasons(items: list[tuple[str, str, float]], limit: int) -> tuple[list[str], list[str]]:
+    """(supporting, against) texts of (reason key, label, scaled log) items, strongest first (ties in
+    the order of the items)."""
+    ranked = sorted([(-abs(value), label, key, value) for key, label, value in items], key=_STRENGTH)
+    pro: list[str] = []
+    con: list[str] = []
+    for _, label, key, value in ranked:
+        if value > 0 and len(pro) < limit:
+            pro.append(f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}")
+        elif value < 0 and len(con) < limit:
+            con.append(f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}")
+    return pro, con
 
 
-def _judge(site: SiteModel, o: Obs, w: Mapping[str, float]) -> tuple[Item | None, Item | None]:
-    """How one observation bears on a site: (if on a side the hypothesis covers, if on the other side)."""
+def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]) -> Judgement | None:
+    """How one observation bears on a site when it is on a side the hypothesis covers (or has no side)."""
     log = math.log
-    if o.kind == "sensory_normal":
-        if o.code in ("whole_leg", "thigh"):
-            covered = site.leg_territory if o.code == "whole_leg" else site.thigh_territory
+    if kind == "sensory_normal":
+        if code in ("whole_leg", "thigh"):
+            covered = site.leg_territory if code == "whole_leg" else site.thigh_territory
         else:
-            covered = site.sensory.get(o.code) == "core"
-        ok = ("normal_exam", "normal_sensation", o.label, log(w["sensory_normal_in_core"])) if covered else None
-        return ok, None
-    if o.kind == "sensory":
-        wrong = ("sensory", "wrong_side_sensory", o.label, log(w["wrong_side"]))
-        if o.code in ("whole_leg", "thigh"):
-            hit = site.leg_territory if o.code == "whole_leg" else site.thigh_territory
+            covered = site.sensory.get(code) == "core"
+        return ("normal_exam", "normal_sensation", log(w["sensory_normal_in_core"])) if covered else None
+    if kind == "sensory":
+        if code in ("whole_leg", "thigh"):
+            hit = site.leg_territory if code == "whole_leg" else site.thigh_territory
             factor = w["sensory_unspecified_match"] if hit else w["sensory_unspecified_miss"]
-            return ("sensory", "whole", o.label, log(factor)), wrong
-        zone = site.sensory.get(o.code)
+            return ("sensory", "whole", log(factor))
+        zone = site.sensory.get(code)
         if zone == "core":
             # the size principle is about the leg territory: a saddle or trunk match keeps its full weight
-            scale = site.core_scale if o.code in LEG_REGIONS else 1.0
-            return ("sensory", "core", o.label, log(w["sensory_core"] * scale)), wrong
+            scale = site.core_scale if code in LEG_REGIONS else 1.0
+            return ("sensory", "core", log(w["sensory_core"] * scale))
         if zone == "edge":
-            return ("sensory", "edge", o.label, log(w["sensory_edge"])), wrong
-        return ("sensory", "outside", o.label, log(w["sensory_outside"])), wrong
-    if o.kind == "pain":
-        wrong = ("pain", "wrong_side_pain", o.label, log(w["pain_outside"]))
-        if o.code == "whole_leg":
+            return ("sensory", "edge", log(w["sensory_edge"]))
+        return ("sensory", "outside", log(w["sensory_outside"]))
+    if kind == "pain":
+        if code == "whole_leg":
             miss = not site.leg_territory and not site.pain
-            return (("pain", "pain_out", o.label, log(w["pain_outside"])) if miss else None), wrong
-        if o.code == "thigh":
+            return ("pain", "pain_out", log(w["pain_outside"])) if miss else None
+        if code == "thigh":
             hit = site.thigh_territory or bool(THIGH_REGIONS & site.pain)
         else:
-            hit = o.code in site.pain or o.code in site.sensory
+            hit = code in site.pain or code in site.sensory
         factor = w["pain_match"] if hit else w["pain_outside"]
-        return ("pain", "pain_in" if hit else "pain_out", o.label, log(factor)), wrong
-    if o.kind == "motor":
-        role = site.motor.get(o.code)
-        if o.value == "normal":
-            if role != "primary" or o.code in site.spared_distally:
-                return None, None
-            return ("normal_exam", "normal_strength", o.label, log(w["motor_normal_primary"])), None
-        wrong = ("motor", "wrong_side_motor", o.label, log(w["wrong_side"]))
+        return ("pain", "pain_in" if hit else "pain_out", log(factor))
+    if kind == "motor":
+        role = site.motor.get(code)
+        if value == "normal":
+            if role != "primary" or code in site.spared_distally:
+                return None
+            return ("normal_exam", "normal_strength", log(w["motor_normal_primary"]))
         if role == "primary":
-            return ("motor", "motor_primary", o.label, log(w["motor_primary"])), wrong
+            return ("motor", "motor_primary", log(w["motor_primary"]))
         if role == "contributing":
-            return ("motor", "motor_contributing", o.label, log(w["motor_contributing"])), wrong
-        return ("motor", "motor_outside", o.label, log(w["motor_outside"])), wrong
+            return ("motor", "motor_contributing", log(w["motor_contributing"]))
+        return ("motor", "motor_outside", log(w["motor_outside"]))
     # reflex
-    expected = site.reflexes.get(o.code)
-    wrong_reflex = ("reflex", "wrong_side_reflex", o.label, log(w["wrong_side"])) if o.value != "normal" else None
-    if expected == "variable" and o.value != "brisk":
-        return None, wrong_reflex
-    if o.value == "normal":
+    expected = site.reflexes.get(code)
+    if expected == "variable" and value != "brisk":
+        return None
+    if value == "normal":
         if expected in ("reduced", "brisk"):
-            return ("normal_exam", "reflex_absent_change", o.label, log(w["reflex_expected_change_absent"])), None
-        return None, None
-    if expected == o.value:
-        return ("reflex", "reflex_match", o.label, log(w["reflex_match"])), wrong_reflex
-    return ("reflex", "reflex_mismatch", o.label, log(w["reflex_mismatch"])), wrong_reflex
+            return ("normal_exam", "reflex_absent_change", log(w["reflex_expected_change_absent"]))
+        return None
+    if expected == value:
+        return ("reflex", "reflex_match", log(w["reflex_match"]))
+    return ("reflex", "reflex_mismatch", log(w["reflex_mismatch"]))
 
 
-def _tally(items: list[Item]) -> dict[str, tuple[int, float]]:
-    out: dict[str, tuple[int, float]] = {}
+def _other_side(kind: str, value: str, w: Mapping[str, float]) -> Judgement | None:
+    """How an observation bears on a one-sided hypothesis that does not cover its side: the same for
+    every site (a finding on the other side counts against; normal findings say nothing)."""
+    log = math.log
+    if kind == "sensory":
+        return ("sensory", "wrong_side_sensory", log(w["wrong_side"]))
+    if kind == "pain":
+        return ("pain", "wrong_side_pain", log(w["pain_outside"]))
+    if kind == "motor":
+        return ("motor", "wrong_side_motor", log(w["wrong_side"])) if value != "normal" else None
+    if kind == "reflex":
+        return ("reflex", "wrong_side_reflex", log(w["wrong_side"])) if value != "normal" else None
+    return None  # sensory_normal
+
+
+def _counting(judgement: Judgement | None) -> Judgement | None:
+    """Judgements that move nothing (a factor of 1) are left out of the tallies and the reasons."""
+    return judgement if judgement is not None and judgement[2] != 0.0 else None
+
+
+def _obs_key(kind: str, code: str, value: str) -> ObsKey:
+    # the quality of a sensory symptom (numb, tingling ...) does not change how it is judged
+    return f"{kind}:{code}:{'' if kind in ('sensory', 'sensory_normal', 'pain') else value}"
+
+
+def _table_keys(codes: Mapping[str, frozenset[str]]) -> list[tuple[str, str, str]]:
+    """(kind, code, value) of every observation a case can make with these vocabulary codes."""
+    keys: list[tuple[str, str, str]] = []
+    for region in sorted(codes.get("regions", ())):
+        keys += [("sensory_normal", region, "normal"), ("sensory", region, "numb"), ("pain", region, "pain")]
+    for action in sorted(codes.get("motor_actions", ())):
+        keys += [("motor", action, "weak"), ("motor", action, "normal")]
+    for reflex in sorted(codes.get("reflexes", ())):
+        keys += [("reflex", reflex, change) for change in ("reduced", "normal", "brisk")]
+    return keys
+
+
+def _judged(index: LocalisationIndex, site: SiteModel, o: Obs) -> Judgement | None:
+    table = index.tables[site.site]
+    if o.key in table:
+        return table[o.key]
+    return _counting(_judge(site, o.kind, o.code, o.value, index.weights))  # a code the tables do not list
+
+
+def _judged_other_side(index: LocalisationIndex, o: Obs) -> Judgement | None:
+    if o.key in index.other_side:
+        return index.other_side[o.key]
+    return _counting(_other_side(o.kind, o.value, index.weights))
+
+
+Tally = dict[str, tuple[int, float]]  # category -> (items, sum of their logs), in order of appearance
+_EMPTY = (0, 0.0)
+
+
+def _tally(items: list[Item]) -> Tally:
+    out: Tally = {}
     for category, _, _, value in items:
         n, total = out.get(category, (0, 0.0))
         out[category] = (n + 1, total + value)
     return out
 
 
-def site_fits(
-    site: SiteModel, hyps: list[Hypothesis], obs: CaseObservations, index: LocalisationIndex, kb: Knowledge
-) -> list[Fit]:
-    """The likelihood ratio of the case's observations under each side hypothesis of one site.
+def _combine(tallies: tuple[Tally, ...], caps: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+    """A hypothesis's log fit from the tallies of its parts, and the scale applied to each category:
+    within each category at most ``per_category_cap`` items (``normal_exam_cap`` for normal findings)
+    count in full."""
+    counts: dict[str, tuple[int, float]] = {}
+    for tally in tallies:
+        for category, (n, total) in tally.items():
+            m, t = counts.get(category, (0, 0.0))
+            counts[category] = (m + n, t + total)
+    scales: dict[str, float] = {}
+    log = 0.0
+    for category, (n, total) in counts.items():
+        scales[category] = min(1.0, caps[category] / n)
+        log += total * scales[category]
+    return log, scales
 
-    Every observation is judged once per site; a side hypothesis then takes, for each observation on
-    a stated side, the judgement for 'its side' or for 'the other side'. Within each category at most
-    ``per_category_cap`` items (``normal_exam_cap`` for normal findings) count in full.
+
+def _items(
+    site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: LocalisationIndex
+) -> tuple[list[Item], list[Item], list[Item]]:
+    """The items of one side hypothesis of a site: (no side, then the signs; left; right).
+
+    Every observation is judged once per site; a side hypothesis takes, for each observation on a
+    stated side, the judgement for 'its side' or for 'the other side'.
     """
-    w = index.weights
     neutral: list[Item] = []
-    sided: dict[str, tuple[list[Item], list[Item]]] = {"left": ([], []), "right": ([], [])}
+    left: list[Item] = []
+    right: list[Item] = []
+    covered = hyp.body_sides
+    table, other = index.tables[site.site], index.other_side
     for o in obs.items:
-        ok, wrong = _judge(site, o, w)
-        if o.side in ("left", "right"):
-            here, there = sided[o.side]
-            if ok is not None and ok[3] != 0.0:
-                here.append(ok)
-            if wrong is not None and wrong[3] != 0.0:
-                there.append(wrong)
-        elif ok is not None and ok[3] != 0.0:
-            neutral.append(ok)
-    for feature, (lr_p, lr_a, _src, _ev) in site.signs.items():
-        state = obs.sign_states.get(feature)
-        if state is True and lr_p is not None and lr_p != 1.0:
-            neutral.append(("sign", "sign_present", _sign_label(kb, feature), math.log(lr_p)))
-        elif state is False and lr_a is not None and lr_a != 1.0:
-            neutral.append(("sign", "sign_absent", _sign_label(kb, feature), math.log(lr_a)))
+        side = o.side
+        sided = side == "left" or side == "right"
+        if obs.tabled:
+            judged = (table if not sided or side in covered else other)[o.key]
+        else:
+            judged = _judged(index, site, o) if not sided or side in covered else _judged_other_side(index, o)
+        if judged is not None:
+            (neutral if not sided else left if side == "left" else right).append(
+                (judged[0], judged[1], o.label, judged[2])
+            )
+    labels = index.sign_labels
+    signs = index.sign_at[site.site]
+    for _, log_p, log_a, state, feature in sorted(
+        signs[f] + (state, f) for f, state in obs.known_signs.items() if f in signs
+    ):  # the known signs, in the site's order
+        if state is True and log_p is not None:
+            neutral.append(("sign", "sign_present", labels[feature], log_p))
+        elif state is False and log_a is not None:
+            neutral.append(("sign", "sign_absent", labels[feature], log_a))
     if site.laterality == "bilateral" and len(obs.lateral) == 1:
-        neutral.append(("sign", "one_sided", "laterality", math.log(w["unilateral_for_bilateral_site"])))
-    tallies = {id(part): _tally(part) for part in (neutral, *sided["left"], *sided["right"])}
-    out: list[Fit] = []
+        neutral.append(("sign", "one_sided", "laterality", math.log(index.weights["unilateral_for_bilateral_site"])))
+    return neutral, left, right
+
+
+def site_fit(site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: LocalisationIndex) -> Fit:
+    """The likelihood ratio of the case's observations under one side hypothesis of a site, with the
+    items behind it (:func:`site_logs` gives the same logs faster, :func:`site_reasons` the same
+    reasons). Within each category at most ``per_category_cap`` items (``normal_exam_cap`` for
+    normal findings) count in full.
+    """
+    parts = _items(site, hyp, obs, index)
+    log, scales = _combine(tuple(_tally(part) for part in parts), index.caps)
+    return Fit(log=log, parts=parts, scales=scales)
+
+
+def site_reasons(
+    site: SiteModel, hyp: Hypothesis, obs: CaseObservations, index: LocalisationIndex, limit: int
+) -> tuple[list[str], list[str]]:
+    """``site_fit(...).reasons(limit)``, without summing the logs: an item's weight needs only how
+    many items of its category count."""
+    parts = _items(site, hyp, obs, index)
+    counts: dict[str, int] = {}
+    for part in parts:
+        for item in part:
+            counts[item[0]] = counts.get(item[0], 0) + 1
+    caps = index.caps
+    scales = {category: min(1.0, caps[category] / n) for category, n in counts.items()}
+    return _reasons([(key, label, value * scales[cat]) for part in parts for cat, key, label, value in part], limit)
+
+
+def site_logs(
+    site: SiteModel, hyps: Sequence[Hypothesis], obs: CaseObservations, index: LocalisationIndex
+) -> list[float]:
+    """The log fits of :func:`site_fit` (the very same numbers, summed in the same order), without
+    building the items: the explanations are needed only for the few sites shown with reasons.
+
+    Each part's tally (no side, left or right; the side covered or not) receives observations of
+    one side only, so the observations of each side are tallied on their own, in case order.
+    """
+    if not obs.tabled:  # an observation the tables do not hold: the long way gives the same numbers
+        return [site_fit(site, hyp, obs, index).log for hyp in hyps]
+    code = site.site
+    table = index.tables[code]
+    neutral = _tally_keys(obs.neutral_keys, table) if obs.neutral_keys else {}
+    known = obs.known_signs
+    if known:
+        signs = index.sign_at[code]
+        found = sorted(signs[f] + (state,) for f, state in known.items() if f in signs)  # in the site's order
+        for _, log_p, log_a, state in found:
+            value = log_p if state is True else (log_a if state is False else None)
+            if value is not None:
+                n, total = neutral.get("sign", _EMPTY)
+                neutral["sign"] = (n + 1, total + value)
+    if site.laterality == "bilateral" and len(obs.lateral) == 1:
+        n, total = neutral.get("sign", _EMPTY)
+        neutral["sign"] = (n + 1, total + math.log(index.weights["unilateral_for_bilateral_site"]))
+    caps = index.caps
+    left, right = obs.left_keys, obs.right_keys
+    if not (left or right):  # no finding on a stated side: every hypothesis fits alike
+        return [_fit_log(neutral, {}, {}, caps)] * len(hyps)
+    left_here = _tally_keys(left, table) if left else {}
+    right_here = _tally_keys(right, table) if right else {}
+    left_there, right_there = obs.left_other, obs.right_other
+    out: list[float] = []
     for hyp in hyps:
-        parts = (neutral, *(sided[s][0 if s in hyp.body_sides else 1] for s in ("left", "right")))
-        counts: dict[str, tuple[int, float]] = {}
-        for part in parts:
-            for category, (n, total) in tallies[id(part)].items():
-                m, t = counts.get(category, (0, 0.0))
-                counts[category] = (m + n, t + total)
-        scales: dict[str, float] = {}
-        log = 0.0
-        for category, (n, total) in counts.items():
-            cap = w["normal_exam_cap"] if category == "normal_exam" else w["per_category_cap"]
-            scales[category] = min(1.0, cap / n)
-            log += total * scales[category]
-        out.append(Fit(log=log, parts=parts, scales=scales))
+        sides = hyp.body_sides
+        out.append(_fit_log(neutral, left_here if "left" in sides else left_there,
+                            right_here if "right" in sides else right_there, caps))
     return out
+
+
+def _tally_keys(keys: tuple[ObsKey, ...], table: Table) -> Tally:
+    """:func:`_tally` of the observations with these keys, as judged in the table."""
+    out: Tally = {}
+    for key in keys:
+        judged = table[key]
+        if judged is not None:
+            n, total = out.get(judged[0], _EMPTY)
+            out[judged[0]] = (n + 1, total + judged[2])
+    return out
+
+
+def _tally_judged(judgements: Iterable[Judgement | None]) -> Tally:
+    """:func:`_tally` of judgements (those that do not count left out)."""
+    out: Tally = {}
+    for judged in judgements:
+        if judged is not None:
+            n, total = out.get(judged[0], _EMPTY)
+            out[judged[0]] = (n + 1, total + judged[2])
+    return out
+
+
+def _fit_log(neutral: Tally, left: Tally, right: Tally, caps: Mapping[str, float]) -> float:
+    """The log of :func:`_combine` for the tallies (neutral, left, right), without building the
+    combined tally: each category is summed over the parts in order, from the first part that has
+    it (a total is a sum from 0.0, so starting from it gives the same sum), and the categories are
+    taken in the order they first appear."""
+    log = 0.0
+    for category, (n, total) in neutral.items():
+        entry = left.get(category)
+        if entry is not None:
+            n += entry[0]
+            total += entry[1]
+        entry = right.get(category)
+        if entry is not None:
+            n += entry[0]
+            total += entry[1]
+        log += total * min(1.0, caps[category] / n)
+    for category, (n, total) in left.items():
+        if category in neutral:
+            continue
+        entry = right.get(category)
+        if entry is not None:
+            n += entry[0]
+            total += entry[1]
+        log += total * min(1.0, caps[category] / n)
+    for category, (n, total) in right.items():
+        if category in neutral or category in left:
+            continue
+        log += total * min(1.0, caps[category] / n)
+    return log
 
 
 def _sign_label(kb: Knowledge, feature: str) -> str:

@@ -9,11 +9,14 @@ differential. A rule is shown when its pattern is true over the case's features 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
-from radicula.assessment import DISPOSITION_ORDER, Explanation, ExplanationSection, Recommendation
+from radicula.assessment import DISPOSITION_ORDER, Explanation, ExplanationSection, Recommendation, build
 from radicula.engine.features import Tri
-from radicula.engine.rules import evaluate
+from radicula.engine.rules import Compiled, compiled
 from radicula.knowledge.loader import Knowledge
+from radicula.knowledge.schema import PlanRule
 
 LIKELY = 0.15
 
@@ -26,14 +29,14 @@ def context_states(
 ) -> dict[str, Tri]:
     """The case's features plus the dx:, site: and triage: atoms the plan and safety net read."""
     out: dict[str, Tri] = dict(states)
-    top_c = max(condition_probs, key=lambda c: condition_probs[c]) if condition_probs else None
+    top_c = max(condition_probs, key=condition_probs.__getitem__) if condition_probs else None
     for code, p in condition_probs.items():
-        out[f"dx:{code}"] = p >= LIKELY or code == top_c
-    top_s = max(site_probs, key=lambda s: site_probs[s]) if site_probs else None
+        out["dx:" + code] = p >= LIKELY or code == top_c
+    top_s = max(site_probs, key=site_probs.__getitem__) if site_probs else None
     for code, p in site_probs.items():
-        out[f"site:{code}"] = p >= LIKELY or code == top_s
+        out["site:" + code] = p >= LIKELY or code == top_s
     for d in DISPOSITION_ORDER:
-        out[f"triage:{d}"] = d == disposition
+        out["triage:" + d] = d == disposition
     return out
 
 
@@ -47,24 +50,50 @@ SECTION_HEADINGS = (
 )
 
 
+@dataclass(frozen=True)
+class PlanIndex:
+    """The plan rules compiled, and the education sections ready to show, once per knowledge base."""
+
+    #: per reporter: the rules for that audience, compiled, in knowledge-base order
+    rules: Mapping[str, tuple[tuple[PlanRule, Compiled], ...]]
+    #: condition -> (title, sections as (heading, text, sources, evidence))
+    education: Mapping[str, tuple[str, tuple[tuple[str, str, tuple[str, ...], str], ...]]]
+
+
+@lru_cache(maxsize=8)
+def plan_index(kb: Knowledge) -> PlanIndex:
+    education: dict[str, tuple[str, tuple[tuple[str, str, tuple[str, ...], str], ...]]] = {}
+    for code, entry in kb.education.items():
+        sections = tuple(
+            (heading, getattr(entry, key).text, tuple(getattr(entry, key).source), getattr(entry, key).evidence)
+            for key, heading in SECTION_HEADINGS
+        )
+        education[code] = (entry.title, sections)
+    rules = {
+        reporter: tuple((rule, compiled(rule.when)[0]) for rule in kb.plan_rules
+                        if rule.audience == "all" or rule.audience == reporter)
+        for reporter in ("self", "clinician")
+    }
+    return PlanIndex(rules=rules, education=education)
+
+
 def explanations(condition_probs: Mapping[str, float], kb: Knowledge, limit: int = 2) -> list[Explanation]:
     """The plain-language explanations of the likely conditions (at most ``limit``, most likely first)."""
+    education = plan_index(kb).education
     ranked = sorted(condition_probs.items(), key=lambda kv: (-kv[1], kv[0]))
     out: list[Explanation] = []
     for rank, (code, p) in enumerate(ranked):
         if len(out) >= limit or (rank > 0 and p < LIKELY):
             break
-        entry = kb.education.get(code)
+        entry = education.get(code)
         if entry is None:
             continue
+        title, texts = entry
         sections = [
-            ExplanationSection.model_construct(
-                heading=heading, text=getattr(entry, key).text, sources=list(getattr(entry, key).source),
-                evidence=getattr(entry, key).evidence,
-            )
-            for key, heading in SECTION_HEADINGS
+            build(ExplanationSection, heading=heading, text=text, sources=list(sources), evidence=evidence)
+            for heading, text, sources, evidence in texts
         ]
-        out.append(Explanation.model_construct(condition=code, title=entry.title, sections=sections))
+        out.append(build(Explanation, condition=code, title=title, sections=sections))
     return out
 
 
@@ -74,13 +103,13 @@ def recommendations(
     """(investigations, plan) whose patterns are true, in knowledge-base order."""
     investigations: list[Recommendation] = []
     plan: list[Recommendation] = []
-    for rule in kb.plan_rules:
-        if rule.audience != "all" and rule.audience != reporter:
+    get = states.get
+    rules = plan_index(kb).rules
+    for rule, when in rules.get(reporter, ()):
+        if when(get) is not True:
             continue
-        if evaluate(rule.when, states) is not True:
-            continue
-        rec = Recommendation.model_construct(
-            name=rule.name, kind=rule.kind, action=rule.action, action_public=rule.action_public,
+        rec = build(
+            Recommendation, name=rule.name, kind=rule.kind, action=rule.action, action_public=rule.action_public,
             recommendation=rule.recommendation, when=rule.timing, why=rule.why, strength=rule.strength,
             sources=list(rule.source), evidence=rule.evidence,
         )

@@ -6,80 +6,191 @@ false only when every part is false; ``all`` is the mirror image. A rule fires o
 pattern is *true*; an *unknown* pattern means the answer to some questions could make it fire.
 
 Patterns are compiled once into small closures (``compiled``), since every case evaluates every rule.
+A compiled pattern reads features through a lookup function (``states.get``). The result never
+depends on the order in which the parts are looked at, so each ``all``/``any`` reads its plain
+feature codes first and its nested patterns after.
+
+The open questions need, for an unknown pattern, the unknown features whose presence alone would
+make it true. Rather than evaluating the pattern once per unknown feature, one pass computes for
+every part the set of unknown features that would make it true (or false) when present:
+
+- a feature code: true already, so any feature does (``EVERY``); unknown, only itself; false, none.
+  It is made false by every feature when it is false already, and by none otherwise;
+- ``any``: made true by the union of what makes a part true, false by the intersection;
+- ``all``: made true by the intersection, false by the union;
+- ``not``: made true by what makes its part false, and the other way round.
+
+This gives exactly what evaluating with each feature set to present would give, because forcing one
+feature changes every place it appears at once and Kleene logic is evaluated part by part.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from radicula.engine.features import Tri, all_of, any_of
+from radicula.engine.features import Tri
 from radicula.knowledge.schema import Pattern, pattern_atoms
 
-Compiled = Callable[[Mapping[str, Tri]], Tri]
-_CACHE: dict[int, tuple[Pattern, Compiled, tuple[str, ...]]] = {}
+Lookup = Callable[[str], Tri]
+Compiled = Callable[[Lookup], Tri]
+#: The unknown features whose presence alone would make a pattern true (or false); None is EVERY.
+FeatureSet = frozenset[str] | None
+Sets = Callable[[Lookup], FeatureSet]
+EVERY: FeatureSet = None
+NONE: frozenset[str] = frozenset()
+_CACHE: dict[int, tuple[Pattern, Compiled, tuple[str, ...], Sets]] = {}
 
 
 def _compile(pattern: Pattern) -> Compiled:
     if isinstance(pattern, str):
         atom = pattern
-        return lambda states: states.get(atom)
+        return lambda get: get(atom)
     ((op, sub),) = pattern.items()
     if op == "not":
         inner = _compile(sub)
 
-        def negate(states: Mapping[str, Tri]) -> Tri:
-            value = inner(states)
+        def negate(get: Lookup) -> Tri:
+            value = inner(get)
             return None if value is None else not value
 
         return negate
-    parts = tuple(_compile(p) for p in sub)
-    combine = all_of if op == "all" else any_of
-    return lambda states: combine(part(states) for part in parts)
+    atoms = tuple(p for p in sub if isinstance(p, str))
+    nested = tuple(_compile(p) for p in sub if not isinstance(p, str))
+    return _all(atoms, nested) if op == "all" else _any(atoms, nested)
 
 
-def _entry(pattern: Pattern) -> tuple[Pattern, Compiled, tuple[str, ...]]:
-    """(pattern, compiled form, distinct atoms), cached by identity: patterns in a loaded knowledge
-    base never change."""
+def _all(atoms: tuple[str, ...], nested: tuple[Compiled, ...]) -> Compiled:
+    """Kleene AND: false if any part is false, true only if all are true, else unknown."""
+
+    def all_of(get: Lookup) -> Tri:
+        unknown = False
+        for atom in atoms:
+            value = get(atom)
+            if value is False:
+                return False
+            if value is None:
+                unknown = True
+        for part in nested:
+            value = part(get)
+            if value is False:
+                return False
+            if value is None:
+                unknown = True
+        return None if unknown else True
+
+    return all_of
+
+
+def _any(atoms: tuple[str, ...], nested: tuple[Compiled, ...]) -> Compiled:
+    """Kleene OR: true if any part is true, false only if all are false, else unknown."""
+
+    def any_of(get: Lookup) -> Tri:
+        unknown = False
+        for atom in atoms:
+            value = get(atom)
+            if value is True:
+                return True
+            if value is None:
+                unknown = True
+        for part in nested:
+            value = part(get)
+            if value is True:
+                return True
+            if value is None:
+                unknown = True
+        return None if unknown else False
+
+    return any_of
+
+
+def _sets(pattern: Pattern) -> tuple[Sets, Sets]:
+    """(makes it true, makes it false): the unknown features whose presence alone would make the
+    pattern true, or false (see the module's docstring)."""
+    if isinstance(pattern, str):
+        atom = pattern
+        itself = frozenset((atom,))
+
+        def atom_true(get: Lookup) -> FeatureSet:
+            value = get(atom)
+            return EVERY if value is True else (itself if value is None else NONE)
+
+        def atom_false(get: Lookup) -> FeatureSet:
+            return EVERY if get(atom) is False else NONE
+
+        return atom_true, atom_false
+    ((op, sub),) = pattern.items()
+    if op == "not":
+        makes_true, makes_false = _sets(sub)
+        return makes_false, makes_true
+    parts = [_sets(p) for p in sub]
+    trues = tuple(t for t, _ in parts)
+    falses = tuple(f for _, f in parts)
+    if op == "any":
+        return _union(trues), _intersection(falses)
+    return _intersection(trues), _union(falses)
+
+
+def _union(parts: tuple[Sets, ...]) -> Sets:
+    def union(get: Lookup) -> FeatureSet:
+        out: frozenset[str] = NONE
+        for part in parts:
+            found = part(get)
+            if found is None:  # EVERY
+                return EVERY
+            if found:
+                out = out | found
+        return out
+
+    return union
+
+
+def _intersection(parts: tuple[Sets, ...]) -> Sets:
+    def intersection(get: Lookup) -> FeatureSet:
+        out: FeatureSet = EVERY
+        for part in parts:
+            found = part(get)
+            if found is None:  # EVERY
+                continue
+            out = found if out is None else out & found
+            if not out:
+                return NONE
+        return out
+
+    return intersection
+
+
+def _entry(pattern: Pattern) -> tuple[Pattern, Compiled, tuple[str, ...], Sets]:
+    """(pattern, compiled form, distinct atoms, what makes it true), cached by identity: patterns in
+    a loaded knowledge base never change."""
     hit = _CACHE.get(id(pattern))
     if hit is not None and hit[0] is pattern:
         return hit
-    entry = (pattern, _compile(pattern), tuple(dict.fromkeys(pattern_atoms(pattern))))
+    entry = (pattern, _compile(pattern), tuple(dict.fromkeys(pattern_atoms(pattern))), _sets(pattern)[0])
     _CACHE[id(pattern)] = entry
     return entry
 
 
-def compiled(pattern: Pattern) -> Compiled:
-    """The compiled form of a pattern."""
-    return _entry(pattern)[1]
+def compiled(pattern: Pattern) -> tuple[Compiled, tuple[str, ...], Sets]:
+    """The compiled form of a pattern, its distinct atoms (in order of appearance) and the function
+    giving the unknown features whose presence alone would make it true."""
+    _, fn, atoms, makes_true = _entry(pattern)
+    return fn, atoms, makes_true
 
 
 def evaluate(pattern: Pattern, states: Mapping[str, Tri]) -> Tri:
-    return compiled(pattern)(states)
+    return _entry(pattern)[1](states.get)
 
 
-class _Override(Mapping[str, Tri]):
-    """The states with one feature set to true (without copying the states)."""
-
-    def __init__(self, states: Mapping[str, Tri], atom: str) -> None:
-        self._states = states
-        self._atom = atom
-
-    def __getitem__(self, key: str) -> Tri:
-        return True if key == self._atom else self._states[key]
-
-    def get(self, key: str, default: Tri = None) -> Tri:  # type: ignore[override]
-        return True if key == self._atom else self._states.get(key, default)
-
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self._states)
-
-    def __len__(self) -> int:
-        return len(self._states)
+def decisive(atoms: tuple[str, ...], makes_true: Sets, get: Lookup) -> list[str]:
+    """Of a pattern's atoms, the unknown ones whose presence alone would make it true, in order."""
+    found = makes_true(get)
+    return [atom for atom in atoms if get(atom) is None and (found is None or atom in found)]
 
 
 def decisive_unknowns(pattern: Pattern, states: Mapping[str, Tri]) -> list[str]:
     """Unknown features that would, if found present, make an unknown pattern true on their own."""
-    _, fn, atoms = _entry(pattern)
-    if fn(states) is not None:
+    _, fn, atoms, makes_true = _entry(pattern)
+    get = states.get
+    if fn(get) is not None:
         return []
-    return [atom for atom in atoms if states.get(atom) is None and fn(_Override(states, atom)) is True]
+    return decisive(atoms, makes_true, get)

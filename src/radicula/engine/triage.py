@@ -12,19 +12,23 @@ disposition) and ``safety_net`` chooses the advice shown with the final disposit
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
 from radicula.assessment import (
     Disposition,
     FiredRule,
     OpenQuestion,
     Triage,
+    build,
     most_urgent,
     urgency_rank,
 )
 from radicula.case import Case
 from radicula.engine.features import Facts, Tri, extract
-from radicula.engine.rules import decisive_unknowns, evaluate
+from radicula.engine.rules import Compiled, Sets, compiled, decisive, evaluate
 from radicula.knowledge.loader import Knowledge
+from radicula.knowledge.schema import TriageRule
 
 BASELINE: Disposition = "SELF_CARE"
 
@@ -50,20 +54,57 @@ def _question(kb: Knowledge, atom: str, reporter: str) -> tuple[str, str] | None
     return public or "", clinician or ""
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """A triage rule made ready for evaluation: compiled pattern, atoms, urgency rank."""
+
+    rule: TriageRule
+    when: Compiled
+    atoms: tuple[str, ...]
+    makes_true: Sets
+    rank: int
+
+
+@dataclass(frozen=True)
+class TriageIndex:
+    rules: tuple[_Rule, ...]
+    #: (feature, reporter) -> (public question, clinician prompt), or None when it cannot be asked
+    questions: Mapping[tuple[str, str], tuple[str, str] | None]
+
+
+@lru_cache(maxsize=8)
+def triage_index(kb: Knowledge) -> TriageIndex:
+    """The compiled rule table and its questions, built once per knowledge base."""
+    rules: list[_Rule] = []
+    questions: dict[tuple[str, str], tuple[str, str] | None] = {}
+    for rule in kb.triage_rules:
+        fn, atoms, makes_true = compiled(rule.when)
+        rules.append(_Rule(rule, fn, atoms, makes_true, urgency_rank(rule.disposition)))
+        if rule.asks:
+            for atom in atoms:
+                for reporter in ("self", "clinician"):
+                    questions[(atom, reporter)] = _question(kb, atom, reporter)
+    return TriageIndex(rules=tuple(rules), questions=questions)
+
+
 def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     """Apply every triage rule; report the fired ones and the open red-flag questions."""
-    states = facts.states
-    fired = [rule for rule in kb.triage_rules if evaluate(rule.when, states) is True]
-    fired.sort(key=lambda r: urgency_rank(r.disposition))
-    disposition = most_urgent([r.disposition for r in fired]) if fired else BASELINE
+    index = triage_index(kb)
+    get = facts.states.get
+    values = [(r, r.when(get)) for r in index.rules]
+    fired = [r for r, value in values if value is True]
+    fired.sort(key=lambda r: r.rank)
+    disposition = fired[0].rule.disposition if fired else BASELINE
+    rank = urgency_rank(disposition)
     reporter = facts.case.reporter
 
     asked: dict[str, tuple[str, str, list[str], Disposition]] = {}
-    for rule in kb.triage_rules:
-        if not rule.asks or urgency_rank(rule.disposition) >= urgency_rank(disposition):
+    for r, value in values:
+        rule = r.rule
+        if value is not None or not rule.asks or r.rank >= rank:
             continue
-        for atom in decisive_unknowns(rule.when, states):
-            q = _question(kb, atom, reporter)
+        for atom in decisive(r.atoms, r.makes_true, get):
+            q = index.questions[(atom, reporter)]
             if q is None:
                 continue
             if atom in asked:
@@ -72,31 +113,32 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
             else:
                 asked[atom] = (q[0], q[1], [rule.name], rule.disposition)
     questions = [
-        OpenQuestion.model_construct(feature=atom, question_public=pub, question_clinician=clin, would_trigger=names,
-                     disposition_if_yes=disp)
+        build(OpenQuestion, feature=atom, question_public=pub, question_clinician=clin, would_trigger=names,
+              disposition_if_yes=disp)
         for atom, (pub, clin, names, disp) in asked.items()
     ]
     # most urgent first; within a level, in the order of the rule table (cauda equina first)
     questions.sort(key=lambda q: urgency_rank(q.disposition_if_yes))
 
+    fired_rules = [r.rule for r in fired]
     fired_out = [
-        FiredRule.model_construct(
-            name=r.name, ref=r.ref, title=r.title, disposition=r.disposition, reason_public=r.reason_public,
-            reason_clinical=r.reason_clinical, time_target=r.time_target, sources=list(r.source),
-            evidence=r.evidence,
+        build(
+            FiredRule, name=r.name, ref=r.ref, title=r.title, disposition=r.disposition,
+            reason_public=r.reason_public, reason_clinical=r.reason_clinical, time_target=r.time_target,
+            sources=list(r.source), evidence=r.evidence,
         )
-        for r in fired
+        for r in fired_rules
     ]
-    sources = list(dict.fromkeys(s for r in fired for s in r.source))
+    sources = list(dict.fromkeys(s for r in fired_rules for s in r.source))
     if fired:
-        reasons = list(dict.fromkeys(r.reason_public for r in fired))
-        reasons_clinical = list(dict.fromkeys(r.reason_clinical for r in fired))
+        reasons = list(dict.fromkeys(r.reason_public for r in fired_rules))
+        reasons_clinical = list(dict.fromkeys(r.reason_clinical for r in fired_rules))
     else:
         reasons = ["None of the warning signs Radicula checks for was reported."]
         reasons_clinical = ["No triage rule matched the findings recorded."]
-    return Triage.model_construct(
-        disposition=disposition, escalated_by=[], reasons=reasons, reasons_clinical=reasons_clinical, sources=sources,
-        fired=fired_out, open_questions=questions, rule_disposition=disposition,
+    return build(
+        Triage, disposition=disposition, reasons=reasons, reasons_clinical=reasons_clinical, sources=sources,
+        fired=fired_out, open_questions=questions, rule_disposition=disposition, escalated_by=[],
     )
 
 

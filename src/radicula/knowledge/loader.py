@@ -42,6 +42,7 @@ from radicula.knowledge.schema import (
     TriageRule,
     Vocabulary,
 )
+from radicula.yamlio import safe_load
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -63,7 +64,7 @@ def _data_dir() -> Traversable:
 
 def _read_yaml(node: Traversable, problems: list[str]) -> Any:
     try:
-        return yaml.safe_load(node.read_text(encoding="utf-8"))
+        return safe_load(node.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"{node.name}: file is missing")
     except yaml.YAMLError as exc:
