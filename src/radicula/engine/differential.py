@@ -421,41 +421,59 @@ def _built_evidence(side: _Side) -> Evidence:
     )
 
 
+#: A condition is a rival of the leading one, worth a separating question, from this share of its probability.
+RIVAL_SHARE = 0.15
+#: At most this many rivals are considered, in rank order.
+MAX_RIVALS = 3
+#: A question is offered only if one answer would change the odds between the pair at least this much.
+MIN_SHIFT = 1.5
+
+
 def _discriminators(
     conditions: list[ConditionResult], sites: list[SiteResult], facts: Facts, index: LocalisationIndex,
     kb: Knowledge,
 ) -> list[Discriminator]:
-    """Questions or exam steps that best separate the two leading candidates when they are close."""
+    """Questions or exam steps that best separate the leading condition from its close rivals (and,
+    for an examined case, the two leading sites). A person reporting their own symptoms is offered
+    only questions they can answer (no exam steps)."""
     out: list[Discriminator] = []
-    if len(conditions) >= 2 and conditions[1].probability >= 0.33 * conditions[0].probability:
-        a, b = conditions[0].condition, conditions[1].condition
+    reporter = facts.case.reporter
+    if conditions:
+        a = conditions[0].condition
+        rivals = [c.condition for c in conditions[1:1 + MAX_RIVALS]
+                  if c.probability >= RIVAL_SHARE * conditions[0].probability]
         dindex = _dindex(kb)
         rows = dindex.rows_by_condition
-        lr_a, lr_b = dindex.first_ratios.get(a, {}), dindex.first_ratios.get(b, {})
+        lr_a = dindex.first_ratios.get(a, {})
         get = facts.states.get
-        best: dict[str, float] = {}
-        for code in (a, b):
-            for row in rows.get(code, ()):
-                feature = row.feature
-                if get(feature) is not None:
-                    continue
-                a_yes, a_no = lr_a.get(feature, _NEUTRAL)
-                b_yes, b_no = lr_b.get(feature, _NEUTRAL)
-                # only features that would point towards one of the two (a 'yes' that supports it)
-                if max(a_yes, b_yes) <= 1.0:
-                    continue
-                shift = max(abs(math.log(a_yes) - math.log(b_yes)), abs(math.log(a_no) - math.log(b_no)))
-                best[feature] = max(best.get(feature, 0.0), shift)
-        for feature, shift in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:3]:
-            if shift < math.log(1.5):
-                continue
-            label = _feature_label(kb, feature)
+        best: dict[str, tuple[float, str]] = {}  # feature -> (log shift, the rival it separates best)
+        for b in rivals:
+            lr_b = dindex.first_ratios.get(b, {})
+            for code in (a, b):
+                for row in rows.get(code, ()):
+                    feature = row.feature
+                    if get(feature) is not None or _ask(kb, feature, reporter) is None:
+                        continue
+                    a_yes, a_no = lr_a.get(feature, _NEUTRAL)
+                    b_yes, b_no = lr_b.get(feature, _NEUTRAL)
+                    # only features that would point towards one of the two (a 'yes' that supports it)
+                    if max(a_yes, b_yes) <= 1.0:
+                        continue
+                    shift = max(abs(math.log(a_yes) - math.log(b_yes)), abs(math.log(a_no) - math.log(b_no)))
+                    if feature not in best or shift > best[feature][0]:
+                        best[feature] = (shift, b)
+        ranked = [(feature, shift, b) for feature, (shift, b) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+                  if shift >= math.log(MIN_SHIFT)]
+        # the best question against each rival first (so a less likely rival still gets one), then the rest
+        chosen = [next(item for item in ranked if item[2] == b) for b in rivals if any(i[2] == b for i in ranked)]
+        chosen += [item for item in ranked if item not in chosen]
+        for feature, shift, b in sorted(chosen[:3], key=lambda item: (-item[1], item[0])):
             out.append(Discriminator(
-                feature=feature, label=label, ask=_ask(kb, feature, facts.case.reporter),
+                feature=feature, label=_feature_label(kb, feature), ask=_ask(kb, feature, reporter) or "",
                 separates=[a, b], expected_shift=round(math.exp(shift), 2),
             ))
     top_sites = [s for s in sites if s.probability > 0.0]
-    if facts.case.reporter == "clinician" and len(top_sites) >= 2 and top_sites[0].site != top_sites[1].site \
+    if reporter == "clinician" and len(top_sites) >= 2 and top_sites[0].site != top_sites[1].site \
             and top_sites[1].probability >= 0.33 * top_sites[0].probability:
         s1, s2 = index.sites.get(top_sites[0].site), index.sites.get(top_sites[1].site)
         if s1 is not None and s2 is not None:
@@ -508,14 +526,15 @@ def _site_discriminators(
     return out + [d for _, d in generic]
 
 
-def _ask(kb: Knowledge, feature: str, reporter: str) -> str:
-    """The question (for the person) or prompt (for the clinician) that would settle a feature."""
+def _ask(kb: Knowledge, feature: str, reporter: str) -> str | None:
+    """The question (for the person) or prompt (for the clinician) that would settle a feature; None
+    when there is none for this reader (exam steps have no question for the person)."""
     if feature.startswith("test:"):
         term = kb.term("tests", feature[5:])
     else:
         term = kb.term("findings", feature) or kb.term("features", feature)
     if term is None:
-        return f"Ask or examine: {feature}."
-    if reporter == "self" and term.ask_public:
+        return None
+    if reporter == "self":
         return term.ask_public
-    return term.ask_clinician or f"Ask or examine: {term.clinician}."
+    return term.ask_clinician or term.ask_public
