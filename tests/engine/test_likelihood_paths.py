@@ -22,7 +22,7 @@ KB: Knowledge = load_knowledge()
 def _check(case: Case, kb: Knowledge) -> None:
     dindex = _dindex(kb)
     facts = facts_for(case, kb)
-    totals, sides = _likelihoods(dindex, facts.states)
+    totals, sides = _likelihoods(dindex, facts.lookup)
     assert len(totals) == len(sides) == len(kb.conditions)
     for code, total, chosen in zip(kb.conditions, totals, sides, strict=True):
         ref_total, ref_chosen = _likelihood(dindex.ratios.get(code, ()), dindex.features.get(code, ()), facts)

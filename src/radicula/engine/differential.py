@@ -19,23 +19,23 @@ site's probability the sum over conditions. With no findings at all, the result 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
 from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult, build
-from radicula.engine.features import Facts
+from radicula.engine.features import Facts, Tri
 from radicula.engine.localize import (
     CaseObservations,
     Hypothesis,
     LocalisationIndex,
     SiteModel,
+    fit_logs,
     grouped_hypotheses,
     index_for,
     observations,
-    site_logs,
     site_reasons,
 )
 from radicula.knowledge.loader import Knowledge
@@ -80,6 +80,8 @@ class _Layout:
     result_key: tuple[tuple[str, str | None], ...]  # (site reported, side) of each hypothesis
     unlateral_key: tuple[tuple[str, str | None], ...]  # (site reported, None): nothing lateralises it
     mirror: tuple[int, ...]  # the number of the hypothesis for the other side, or -1
+    #: per site: the number of its first hypothesis, and its hypotheses
+    spans: tuple[tuple[int, tuple[Hypothesis, ...]], ...]
 
 
 def _layout_of(index: LocalisationIndex, grouped: tuple[tuple[str, tuple[Hypothesis, ...]], ...]) -> _Layout:
@@ -94,6 +96,7 @@ def _layout_of(index: LocalisationIndex, grouped: tuple[tuple[str, tuple[Hypothe
         result_key=tuple((index.sites[h.site].reports_as, h.side) for h in hyps),
         unlateral_key=tuple((index.sites[h.site].reports_as, None) for h in hyps),
         mirror=tuple(at.get(h.mirror, -1) if h.mirror is not None else -1 for h in hyps),
+        spans=tuple((at[site_hyps[0].key], site_hyps) for _, site_hyps in grouped),
     )
 
 
@@ -300,11 +303,11 @@ def _likelihood(
     return total, [side for _, side in chosen.values()]
 
 
-def _likelihoods(dindex: DifferentialIndex, states: Mapping[str, bool | None]) -> tuple[list[float], list[list[_Side]]]:
+def _likelihoods(dindex: DifferentialIndex, get: Callable[[str], Tri]) -> tuple[list[float], list[list[_Side]]]:
     """:func:`_likelihood` of every condition (in knowledge-base order), from the known features
-    only: their rows' sides are taken in the order of the rows, so that each group keeps the same
-    side (the first of the most informative) and the sides come in the same order."""
-    get = states.get
+    (their states read with ``get``): their rows' sides are taken in the order of the rows, so that
+    each group keeps the same side (the first of the most informative) and the sides come in the
+    same order."""
     found: list[_Candidate] = []
     for feature, present, absent in dindex.by_feature:
         state = get(feature)
@@ -338,7 +341,7 @@ def support_probability(kb: Knowledge, code: str, facts: Facts) -> tuple[float, 
     p = prior(kb, code, facts)
     odds = p / (1.0 - p)
     best: dict[str, tuple[float, str]] = {}
-    get = facts.states.get
+    get = facts.lookup
     for feature, key, lr_present in _dindex(kb).supporting.get(code, ()):
         if get(feature) is True and (key not in best or lr_present > best[key][0]):
             best[key] = (lr_present, feature)
@@ -371,17 +374,18 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
     obs = observations(facts.case, facts, kb, index)
     layout = dindex.layouts.get(obs.lateral) or _layout_of(index, grouped_hypotheses(index, obs.lateral))
     # Each site's own evidence: log of the sum over its side hypotheses of P(side) x fit.
-    fits: list[float] = []  # the log fit of every hypothesis, as layout.hyps
+    fits = fit_logs(layout.grouped, obs, index)  # the log fit of every hypothesis, as layout.hyps
     site_log: list[float] = []  # by site number
-    sites = index.sites
-    for site_code, site_hyps in layout.grouped:
-        logs = site_logs(sites[site_code], site_hyps, obs, index)
-        fits += logs
-        site_log.append(_logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)]))
+    for start, site_hyps in layout.spans:
+        if len(site_hyps) == 1:  # as _logsumexp of one value
+            site_log.append(site_hyps[0].log_prior + fits[start] + 0.0)
+        else:
+            logs = fits[start:start + len(site_hyps)]
+            site_log.append(_logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)]))
 
     case = facts.case
     priors = _priors(kb, case.reporter, case.sex, case.age)
-    lr_logs, sides = _likelihoods(dindex, facts.states)
+    lr_logs, sides = _likelihoods(dindex, facts.lookup)
     base = [log_prior + lr_log for log_prior, lr_log in zip(_log_priors(kb, case.reporter, case.sex, case.age),
                                                              lr_logs, strict=True)]
     pairs = dindex.pairs

@@ -381,7 +381,7 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
         for side in _expand(r.side):
             items.append(_obs("reflex", r.reflex, side, change,
                              place(f"{label('reflexes', r.reflex)} {r.grade}", side)))
-    get = facts.states.get
+    get = facts.lookup
     sign_states = {f: get(f) for f in index.sign_features}
     left = [o for o in items if o.side == "left"]
     right = [o for o in items if o.side == "right"]
@@ -670,41 +670,55 @@ def site_logs(
     site: SiteModel, hyps: Sequence[Hypothesis], obs: CaseObservations, index: LocalisationIndex
 ) -> list[float]:
     """The log fits of :func:`site_fit` (the very same numbers, summed in the same order), without
-    building the items: the explanations are needed only for the few sites shown with reasons.
+    building the items: the explanations are needed only for the few sites shown with reasons."""
+    return fit_logs(((site.site, tuple(hyps)),), obs, index)
+
+
+def fit_logs(
+    grouped: Iterable[tuple[str, tuple[Hypothesis, ...]]], obs: CaseObservations, index: LocalisationIndex
+) -> list[float]:
+    """:func:`site_logs` of every site and its side hypotheses (as :func:`grouped_hypotheses` gives
+    them), one list for all the hypotheses in that order.
 
     Each part's tally (no side, left or right; the side covered or not) receives observations of
     one side only, so the observations of each side are tallied on their own, in case order.
     """
+    sites = index.sites
     if not obs.tabled:  # an observation the tables do not hold: the long way gives the same numbers
-        return [site_fit(site, hyp, obs, index).log for hyp in hyps]
-    code = site.site
-    table = index.counting[code]
-    neutral = _tally_keys(obs.neutral_keys, table) if obs.neutral_keys else {}
-    if obs.known_sign_items:
-        values = index.sign_values[code]
-        found = [values[item] for item in obs.known_sign_items if item in values]
-        if found:  # no observation is of the 'sign' category: the signs start its tally
-            found.sort()  # in the site's order
-            total = 0.0
-            for _, value in found:
-                total += value
-            neutral["sign"] = (len(found), total)
-    if site.laterality == "bilateral" and len(obs.lateral) == 1:
-        n, total = neutral.get("sign", _EMPTY)
-        neutral["sign"] = (n + 1, total + index.one_sided_log)
-    caps = index.caps
-    left, right = obs.left_keys, obs.right_keys
-    if not (left or right):  # no finding on a stated side: every hypothesis fits alike
-        return [_fit_log(neutral, {}, {}, caps)] * len(hyps)
-    left_here = _tally_keys(left, table) if left else {}
-    # the same keys on both sides (bilateral findings) give the same tally
-    right_here = left_here if obs.mirrored else (_tally_keys(right, table) if right else {})
+        return [site_fit(sites[code], hyp, obs, index).log for code, hyps in grouped for hyp in hyps]
+    neutral_keys, left, right = obs.neutral_keys, obs.left_keys, obs.right_keys
+    signs = obs.known_sign_items
+    one_sided = len(obs.lateral) == 1
+    mirrored = obs.mirrored
     left_there, right_there = obs.left_other, obs.right_other
+    counting, sign_values, caps = index.counting, index.sign_values, index.caps
     out: list[float] = []
-    for hyp in hyps:
-        sides = hyp.body_sides
-        out.append(_fit_log(neutral, left_here if "left" in sides else left_there,
-                            right_here if "right" in sides else right_there, caps))
+    for code, hyps in grouped:
+        table = counting[code]
+        neutral = _tally_keys(neutral_keys, table) if neutral_keys else {}
+        if signs:
+            values = sign_values[code]
+            found = [values[item] for item in signs if item in values]
+            if found:  # no observation is of the 'sign' category: the signs start its tally
+                found.sort()  # in the site's order
+                total = 0.0
+                for _, value in found:
+                    total += value
+                neutral["sign"] = (len(found), total)
+        if one_sided and sites[code].laterality == "bilateral":
+            n, total = neutral.get("sign", _EMPTY)
+            neutral["sign"] = (n + 1, total + index.one_sided_log)
+        if not (left or right):  # no finding on a stated side: every hypothesis fits alike
+            fit = _fit_log(neutral, {}, {}, caps)
+            out += [fit] * len(hyps)
+            continue
+        left_here = _tally_keys(left, table) if left else {}
+        # the same keys on both sides (bilateral findings) give the same tally
+        right_here = left_here if mirrored else (_tally_keys(right, table) if right else {})
+        for hyp in hyps:
+            sides = hyp.body_sides
+            out.append(_fit_log(neutral, left_here if "left" in sides else left_there,
+                                right_here if "right" in sides else right_there, caps))
     return out
 
 
@@ -736,30 +750,39 @@ def _fit_log(neutral: Tally, left: Tally, right: Tally, caps: Mapping[str, float
     """The log of :func:`_combine` for the tallies (neutral, left, right), without building the
     combined tally: each category is summed over the parts in order, from the first part that has
     it (a total is a sum from 0.0, so starting from it gives the same sum), and the categories are
-    taken in the order they first appear."""
+    taken in the order they first appear. A category's scale is ``min(1.0, cap / n)``; where that
+    is 1.0 (``n <= cap``) the total is taken as it is (times 1.0 it is the same number)."""
     log = 0.0
     for category, (n, total) in neutral.items():
-        entry = left.get(category)
-        if entry is not None:
-            n += entry[0]
-            total += entry[1]
-        entry = right.get(category)
-        if entry is not None:
-            n += entry[0]
-            total += entry[1]
-        log += total * min(1.0, caps[category] / n)
-    for category, (n, total) in left.items():
-        if category in neutral:
-            continue
-        entry = right.get(category)
-        if entry is not None:
-            n += entry[0]
-            total += entry[1]
-        log += total * min(1.0, caps[category] / n)
-    for category, (n, total) in right.items():
-        if category in neutral or category in left:
-            continue
-        log += total * min(1.0, caps[category] / n)
+        if left:
+            entry = left.get(category)
+            if entry is not None:
+                n += entry[0]
+                total += entry[1]
+        if right:
+            entry = right.get(category)
+            if entry is not None:
+                n += entry[0]
+                total += entry[1]
+        cap = caps[category]
+        log += total if n <= cap else total * (cap / n)
+    if left:
+        for category, (n, total) in left.items():
+            if category in neutral:
+                continue
+            if right:
+                entry = right.get(category)
+                if entry is not None:
+                    n += entry[0]
+                    total += entry[1]
+            cap = caps[category]
+            log += total if n <= cap else total * (cap / n)
+    if right:
+        for category, (n, total) in right.items():
+            if category in neutral or category in left:
+                continue
+            cap = caps[category]
+            log += total if n <= cap else total * (cap / n)
     return log
 
 
