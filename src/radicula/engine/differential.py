@@ -22,6 +22,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -62,6 +63,8 @@ class _Side(NamedTuple):
     text: str  # the reason shown for the condition
     sources: tuple[str, ...]
     evidence: str
+    strongest_for: tuple[float, str]  # (-lr, feature): the order of the evidence for
+    strongest_against: tuple[float, str]  # (lr, feature): the order of the evidence against
 
 
 #: A likelihood row's side as a candidate for a case: (position of the row in the knowledge base,
@@ -80,6 +83,7 @@ class _Layout:
     result_key: tuple[tuple[str, str | None], ...]  # (site reported, side) of each hypothesis
     unlateral_key: tuple[tuple[str, str | None], ...]  # (site reported, None): nothing lateralises it
     mirror: tuple[int, ...]  # the number of the hypothesis for the other side, or -1
+    mirror_pairs: tuple[tuple[int, int], ...]  # (left, right) hypotheses of one site, mirror images
     #: per site: the number of its first hypothesis, and its hypotheses
     spans: tuple[tuple[int, tuple[Hypothesis, ...]], ...]
 
@@ -97,6 +101,8 @@ def _layout_of(index: LocalisationIndex, grouped: tuple[tuple[str, tuple[Hypothe
         unlateral_key=tuple((index.sites[h.site].reports_as, None) for h in hyps),
         mirror=tuple(at.get(h.mirror, -1) if h.mirror is not None else -1 for h in hyps),
         spans=tuple((at[site_hyps[0].key], site_hyps) for _, site_hyps in grouped),
+        mirror_pairs=tuple((i, at[h.mirror]) for i, h in enumerate(hyps)
+                           if h.side == "left" and h.mirror is not None and h.mirror in at),
     )
 
 
@@ -155,7 +161,8 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
         if lr is None:
             return None
         ev = _evidence(kb, (row, state, lr))
-        return _Side(row, row.feature, state, ev.state, lr, ev.label, _describe(ev), tuple(row.source), row.evidence)
+        return _Side(row, row.feature, state, ev.state, lr, ev.label, _describe(ev), tuple(row.source), row.evidence,
+                     (-lr, row.feature), (lr, row.feature))
 
     ratios = {
         code: tuple(
@@ -416,20 +423,25 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
 def _site_results(
     site_p: list[float], fits: list[float], layout: _Layout, obs: CaseObservations, index: LocalisationIndex,
 ) -> list[SiteResult]:
+    # where nothing lateralises a site (both sides fit alike), the side is unknown
+    keys = list(layout.result_key)
+    unlateral_key = layout.unlateral_key
+    for i, j in layout.mirror_pairs:
+        if abs(fits[i] - fits[j]) < 1e-9:
+            keys[i] = unlateral_key[i]
+            keys[j] = unlateral_key[j]
     merged: dict[tuple[str, str | None], float] = {}
-    # the hypothesis whose reasons are shown for each result: the largest contributor (a territory
-    # reports as its site, so one result can gather the mass of several models)
-    shown: dict[tuple[str, str | None], tuple[float, int]] = {}
-    result_key, unlateral_key, mirror = layout.result_key, layout.unlateral_key, layout.mirror
-    for i, prob in enumerate(site_p):
-        other = mirror[i]
-        # where nothing lateralises the site (both sides fit alike), the side is unknown
-        alike = other >= 0 and abs(fits[i] - fits[other]) < 1e-9
-        key = unlateral_key[i] if alike else result_key[i]
-        merged[key] = merged.get(key, 0.0) + prob
-        best = shown.get(key)
-        if best is None or prob > best[0]:
-            shown[key] = (prob, i)
+    # the hypothesis whose reasons are shown for each result: the largest contributor, the first
+    # of equals (a territory reports as its site, so one result can gather the mass of several models)
+    shown: dict[tuple[str, str | None], int] = {}
+    for i, (key, prob) in enumerate(zip(keys, site_p, strict=True)):
+        if key in merged:
+            merged[key] += prob
+            if prob > site_p[shown[key]]:
+                shown[key] = i
+        else:
+            merged[key] = prob  # as 0.0 + prob
+            shown[key] = i
     ranked = sorted(
         ((site, side, prob) for (site, side), prob in merged.items() if prob >= LIST_FROM),
         key=lambda item: (-item[2], item[0], item[1] or ""),
@@ -441,7 +453,7 @@ def _site_results(
         pro: list[str] = []
         con: list[str] = []
         if explain:
-            hyp = layout.hyps[shown[(site, side)][1]]
+            hyp = layout.hyps[shown[(site, side)]]
             pro, con = site_reasons(index.sites[hyp.site], hyp, obs, index, TOP_SUPPORT)
         out.append(
             build(SiteResult, site=site, side=side, probability=prob, label=labels[site], supporting=pro,
@@ -465,41 +477,37 @@ def _condition_results(
     dindex = _dindex(kb)
     labels = dindex.labels
     basis = dindex.prior_basis[setting]
-    ranked = sorted(cond_p.items(), key=_by_probability)  # the order of the results
+    # the order of the results: most probable first, ties by code (a stable sort by code, then by
+    # probability in reverse, which keeps the order of equals)
+    ranked = sorted(cond_p.items(), key=_CODE)
+    ranked.sort(key=_PROBABILITY, reverse=True)
     for rank, (code, prob) in enumerate(ranked):
         prior_sources, prior_evidence = basis[code]
-        pro: list[Evidence] = []
-        con: list[Evidence] = []
-        supporting: list[str] = []
-        against: list[str] = []
         if rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM:
             sides = contributions[code]
-            pro_sides = sorted((e for e in sides if e.lr > 1), key=_strongest_for)
-            con_sides = sorted((e for e in sides if e.lr < 1), key=_strongest_against)
-            pro = [_built_evidence(e) for e in pro_sides]
-            con = [_built_evidence(e) for e in con_sides]
-            supporting = [e.text for e in pro_sides[:TOP_SUPPORT]]
-            against = [e.text for e in con_sides[:TOP_SUPPORT]]
-        out.append(
-            build(
-                ConditionResult, condition=code, probability=prob, label=labels[code], supporting=supporting,
-                against=against, evidence_for=pro, evidence_against=con, prior=priors[code],
+            pro_sides = sorted([e for e in sides if e.lr > 1], key=_FOR)
+            con_sides = sorted([e for e in sides if e.lr < 1], key=_AGAINST)
+            out.append(build(
+                ConditionResult, condition=code, probability=prob, label=labels[code],
+                supporting=[e.text for e in pro_sides[:TOP_SUPPORT]],
+                against=[e.text for e in con_sides[:TOP_SUPPORT]],
+                evidence_for=[_built_evidence(e) for e in pro_sides],
+                evidence_against=[_built_evidence(e) for e in con_sides], prior=priors[code],
                 prior_sources=list(prior_sources), prior_evidence=prior_evidence,
-            )
-        )
+            ))
+        else:  # listed without reasons
+            out.append(build(
+                ConditionResult, condition=code, probability=prob, label=labels[code], supporting=[], against=[],
+                evidence_for=[], evidence_against=[], prior=priors[code], prior_sources=list(prior_sources),
+                prior_evidence=prior_evidence,
+            ))
     return out
 
 
-def _by_probability(item: tuple[str, float]) -> tuple[float, str]:
-    return -item[1], item[0]
-
-
-def _strongest_for(side: _Side) -> tuple[float, str]:
-    return -side.lr, side.feature
-
-
-def _strongest_against(side: _Side) -> tuple[float, str]:
-    return side.lr, side.feature
+_CODE = itemgetter(0)
+_PROBABILITY = itemgetter(1)
+_FOR = attrgetter("strongest_for")
+_AGAINST = attrgetter("strongest_against")
 
 
 def _built_evidence(side: _Side) -> Evidence:
