@@ -5,9 +5,8 @@ that is unknown stays unknown through the logic: ``any`` is true as soon as one 
 false only when every part is false; ``all`` is the mirror image. A rule fires only when its
 pattern is *true*; an *unknown* pattern means the answer to some questions could make it fire.
 
-Patterns are compiled once (``compiled``), since every case evaluates every rule: each pattern is
-written out as the source of one small Python function (``_emit``), which runs several times faster
-than nested closures. A compiled pattern reads features through a lookup function (``states.get``). The result never
+Patterns are compiled once into small closures (``compiled``), since every case evaluates every rule.
+A compiled pattern reads features through a lookup function (``states.get``). The result never
 depends on the order in which the parts are looked at, so each ``all``/``any`` reads its plain
 feature codes first and its nested patterns after.
 
@@ -28,7 +27,6 @@ feature changes every place it appears at once and Kleene logic is evaluated par
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from radicula.engine.features import Tri
 from radicula.knowledge.schema import Pattern, pattern_atoms
@@ -44,74 +42,12 @@ _CACHE: dict[int, tuple[Pattern, Compiled, tuple[str, ...], Sets]] = {}
 
 
 def _compile(pattern: Pattern) -> Compiled:
-    """The pattern as one Python function of ``get`` (see :func:`_emit`): a pattern is evaluated
-    for every rule of every case, and one function with the parts written out runs several times
-    faster than nested closures."""
-    if _depth(pattern) > MAX_WRITTEN_DEPTH:  # Python limits how deeply blocks nest
-        return _closure(pattern)
-    lines: list[str] = []
-    result = _emit(pattern, lines, "    ", [0])
-    source = "def when(get):\n" + "".join(lines) + f"    return {result}\n"
-    namespace: dict[str, Any] = {}
-    exec(compile(source, "<pattern>", "exec"), namespace)  # the source is built right here
-    when: Compiled = namespace["when"]
-    return when
-
-
-#: Patterns with more ``all``/``any`` inside one another than this are evaluated by closures.
-MAX_WRITTEN_DEPTH = 12
-
-
-def _depth(pattern: Pattern) -> int:
-    """How many ``all``/``any`` parts are nested inside one another (each is one block)."""
-    if isinstance(pattern, str):
-        return 0
-    ((op, sub),) = pattern.items()
-    if op == "not":
-        return _depth(sub)
-    return 1 + max((_depth(p) for p in sub), default=0)
-
-
-def _emit(pattern: Pattern, lines: list[str], indent: str, counter: list[int]) -> str:
-    """Append the statements that evaluate ``pattern`` with Kleene logic (see the module) and
-    return the expression holding its value: a feature's value is read with ``get(<code>)``; an
-    ``all`` or ``any`` is a block left as soon as a part decides it (plain codes first, nested
-    patterns after); ``not`` turns true and false round and keeps unknown. Codes are written with
-    ``repr``, so any text stays a string literal."""
-    if isinstance(pattern, str):
-        return f"get({pattern!r})"
-    counter[0] += 1
-    var = f"v{counter[0]}"
-    ((op, sub),) = pattern.items()
-    if op == "not":
-        inner = _emit(sub, lines, indent, counter)
-        lines.append(f"{indent}{var} = {inner}\n")
-        lines.append(f"{indent}if {var} is not None:\n{indent}    {var} = not {var}\n")
-        return var
-    decided, start = ("False", "True") if op == "all" else ("True", "False")
-    lines.append(f"{indent}{var} = {start}\n{indent}while True:\n")
-    body = indent + "    "
-    parts = [p for p in sub if isinstance(p, str)] + [p for p in sub if not isinstance(p, str)]
-    for part in parts:
-        part_var = _emit(part, lines, body, counter)
-        if isinstance(part, str):  # read the feature once
-            counter[0] += 1
-            lines.append(f"{body}v{counter[0]} = {part_var}\n")
-            part_var = f"v{counter[0]}"
-        lines.append(f"{body}if {part_var} is {decided}:\n{body}    {var} = {decided}\n{body}    break\n")
-        lines.append(f"{body}if {part_var} is None:\n{body}    {var} = None\n")
-    lines.append(f"{body}break\n")
-    return var
-
-
-def _closure(pattern: Pattern) -> Compiled:
-    """The pattern as nested closures (for patterns nested too deeply to be written out)."""
     if isinstance(pattern, str):
         atom = pattern
         return lambda get: get(atom)
     ((op, sub),) = pattern.items()
     if op == "not":
-        inner = _closure(sub)
+        inner = _compile(sub)
 
         def negate(get: Lookup) -> Tri:
             value = inner(get)
@@ -119,7 +55,7 @@ def _closure(pattern: Pattern) -> Compiled:
 
         return negate
     atoms = tuple(p for p in sub if isinstance(p, str))
-    nested = tuple(_closure(p) for p in sub if not isinstance(p, str))
+    nested = tuple(_compile(p) for p in sub if not isinstance(p, str))
     return _all(atoms, nested) if op == "all" else _any(atoms, nested)
 
 
