@@ -31,6 +31,12 @@ class _Out(BaseModel):
 M = TypeVar("M", bound=_Out)
 _new = object.__new__
 _set = object.__setattr__
+# the slots of every pydantic model, set through their descriptors directly
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+#: per model class, the set of its fields (a copy of it is each result's set of fields given)
+_FIELD_SETS: dict[type[BaseModel], set[str]] = {}
 
 
 def build(cls: type[M], **fields: Any) -> M:
@@ -42,9 +48,13 @@ def build(cls: type[M], **fields: Any) -> M:
     """
     m = _new(cls)
     _set(m, "__dict__", fields)
-    _set(m, "__pydantic_fields_set__", set(fields))
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
+    names = _FIELD_SETS.get(cls)
+    if names is None:
+        names = _FIELD_SETS[cls] = set(cls.model_fields)
+    # copying a set of the right size is cheaper than building one; fewer fields: the set of those
+    _set_fields_set(m, names.copy() if len(names) == len(fields) else set(fields))
+    _set_extra(m, None)
+    _set_private(m, None)
     return m
 
 

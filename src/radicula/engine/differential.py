@@ -19,23 +19,24 @@ site's probability the sum over conditions. With no findings at all, the result 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
 from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult, build
-from radicula.engine.features import Facts
+from radicula.engine.features import Facts, Tri
 from radicula.engine.localize import (
     CaseObservations,
     Hypothesis,
     LocalisationIndex,
     SiteModel,
+    fit_logs,
     grouped_hypotheses,
     index_for,
     observations,
-    site_logs,
     site_reasons,
 )
 from radicula.knowledge.loader import Knowledge
@@ -62,6 +63,47 @@ class _Side(NamedTuple):
     text: str  # the reason shown for the condition
     sources: tuple[str, ...]
     evidence: str
+    strongest_for: tuple[float, str]  # (-lr, feature): the order of the evidence for
+    strongest_against: tuple[float, str]  # (lr, feature): the order of the evidence against
+
+
+#: A likelihood row's side as a candidate for a case: (position of the row in the knowledge base,
+#: (condition number, the row's group or feature), log of the ratio, its size, the side)
+_Candidate = tuple[int, tuple[int, str], float, float, _Side]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The side hypotheses of every site for one set of lateral sides, laid out flat (site by site,
+    in the order of ``LocalisationIndex.sites``)."""
+
+    grouped: tuple[tuple[str, tuple[Hypothesis, ...]], ...]
+    hyps: tuple[Hypothesis, ...]
+    hyp_site: tuple[int, ...]  # the number of each hypothesis's site
+    result_key: tuple[tuple[str, str | None], ...]  # (site reported, side) of each hypothesis
+    unlateral_key: tuple[tuple[str, str | None], ...]  # (site reported, None): nothing lateralises it
+    mirror: tuple[int, ...]  # the number of the hypothesis for the other side, or -1
+    mirror_pairs: tuple[tuple[int, int], ...]  # (left, right) hypotheses of one site, mirror images
+    #: per site: the number of its first hypothesis, and its hypotheses
+    spans: tuple[tuple[int, tuple[Hypothesis, ...]], ...]
+
+
+def _layout_of(index: LocalisationIndex, grouped: tuple[tuple[str, tuple[Hypothesis, ...]], ...]) -> _Layout:
+    if tuple(code for code, _ in grouped) != tuple(index.sites):
+        raise ValueError("side hypotheses are not in the order of the sites")
+    hyps = tuple(h for _, site_hyps in grouped for h in site_hyps)
+    at = {h.key: i for i, h in enumerate(hyps)}
+    return _Layout(
+        grouped=grouped,
+        hyps=hyps,
+        hyp_site=tuple(i for i, (_, site_hyps) in enumerate(grouped) for _ in site_hyps),
+        result_key=tuple((index.sites[h.site].reports_as, h.side) for h in hyps),
+        unlateral_key=tuple((index.sites[h.site].reports_as, None) for h in hyps),
+        mirror=tuple(at.get(h.mirror, -1) if h.mirror is not None else -1 for h in hyps),
+        spans=tuple((at[site_hyps[0].key], site_hyps) for _, site_hyps in grouped),
+        mirror_pairs=tuple((i, at[h.mirror]) for i, h in enumerate(hyps)
+                           if h.side == "left" and h.mirror is not None and h.mirror in at),
+    )
 
 
 class _Ratio(NamedTuple):
@@ -91,6 +133,15 @@ class DifferentialIndex:
     supporting: Mapping[str, tuple[tuple[str, str, float], ...]]
     #: per setting and condition: (sources, evidence) of the prior
     prior_basis: Mapping[str, Mapping[str, tuple[tuple[str, ...], str]]]
+    codes: tuple[str, ...] = ()  # the conditions, in knowledge-base order (numbered from 0)
+    #: every feature of a likelihood row, with the candidates of its rows when it is present and when
+    #: it is absent (the sides whose ratio moves something)
+    by_feature: tuple[tuple[str, tuple[_Candidate, ...], tuple[_Candidate, ...]], ...] = ()
+    #: every (condition number, site number, log of the condition's weight for the site model), by
+    #: condition and in the order of its sites; sites numbered as ``LocalisationIndex.sites``
+    pairs: tuple[tuple[int, int, float], ...] = ()
+    #: the side hypotheses laid out, for each set of lateral sides the localisation index holds
+    layouts: Mapping[frozenset[str], _Layout] = field(default_factory=dict)
 
 
 _NEUTRAL = (1.0, 1.0)
@@ -110,7 +161,8 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
         if lr is None:
             return None
         ev = _evidence(kb, (row, state, lr))
-        return _Side(row, row.feature, state, ev.state, lr, ev.label, _describe(ev), tuple(row.source), row.evidence)
+        return _Side(row, row.feature, state, ev.state, lr, ev.label, _describe(ev), tuple(row.source), row.evidence,
+                     (-lr, row.feature), (lr, row.feature))
 
     ratios = {
         code: tuple(
@@ -120,6 +172,20 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
         )
         for code, rows in by.items()
     }
+    codes = tuple(kb.conditions)
+    number = {code: i for i, code in enumerate(codes)}
+    position = {id(row): i for i, row in enumerate(kb.likelihoods)}
+    candidates: dict[str, tuple[list[_Candidate], list[_Candidate]]] = {}
+    for code, rows in by.items():
+        for row, r in zip(rows, ratios[code], strict=True):
+            present, absent = candidates.setdefault(row.feature, ([], []))
+            slot = (number[code], r.key)
+            if r.log_present is not None and r.present is not None:
+                present.append((position[id(row)], slot, r.log_present, abs(r.log_present), r.present))
+            if r.log_absent is not None and r.absent is not None:
+                absent.append((position[id(row)], slot, r.log_absent, abs(r.log_absent), r.absent))
+    index = index_for(kb)
+    site_number = {code: i for i, code in enumerate(index.sites)}
     return DifferentialIndex(
         rows_by_condition={c: tuple(rows) for c, rows in by.items()},
         ratios=ratios,
@@ -136,6 +202,12 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
         prior_basis={setting: {code: (tuple(p.source), p.evidence)
                                for code, cond in kb.conditions.items() for s, p in cond.priors.items() if s == setting}
                      for setting in ("self", "clinician")},
+        codes=codes,
+        by_feature=tuple((f, tuple(present), tuple(absent)) for f, (present, absent) in candidates.items()),
+        pairs=tuple((number[code], site_number[cs.territory or cs.site], math.log(cs.weight))
+                    for code, cond in kb.conditions.items() for cs in cond.sites
+                    if (cs.territory or cs.site) in site_number),
+        layouts={lateral: _layout_of(index, grouped) for lateral, grouped in index.grouped.items()},
     )
 
 
@@ -181,6 +253,13 @@ def _priors(kb: Knowledge, setting: str, sex: str | None, age: int | None) -> Ma
             odds *= mod.factor
         out[code] = odds / (1.0 + odds)
     return MappingProxyType(out)
+
+
+@lru_cache(maxsize=1024)
+def _log_priors(kb: Knowledge, setting: str, sex: str | None, age: int | None) -> tuple[float, ...]:
+    """The logs of :func:`_priors`, in knowledge-base order."""
+    priors = _priors(kb, setting, sex, age)
+    return tuple(math.log(priors[code]) for code in kb.conditions)
 
 
 def _feature_label(kb: Knowledge, feature: str) -> str:
@@ -231,6 +310,31 @@ def _likelihood(
     return total, [side for _, side in chosen.values()]
 
 
+def _likelihoods(dindex: DifferentialIndex, get: Callable[[str], Tri]) -> tuple[list[float], list[list[_Side]]]:
+    """:func:`_likelihood` of every condition (in knowledge-base order), from the known features
+    (their states read with ``get``): their rows' sides are taken in the order of the rows, so that
+    each group keeps the same side (the first of the most informative) and the sides come in the
+    same order."""
+    found: list[_Candidate] = []
+    for feature, present, absent in dindex.by_feature:
+        state = get(feature)
+        if state is not None:
+            found += present if state else absent
+    found.sort()  # by the rows' positions (each is unique, so nothing else is compared)
+    chosen: dict[tuple[int, str], tuple[float, float, _Side]] = {}
+    for _, slot, log, size, side in found:
+        best = chosen.get(slot)
+        if best is None or size > best[0]:
+            chosen[slot] = (size, log, side)
+    n = len(dindex.codes)
+    logs: list[list[float]] = [[] for _ in range(n)]
+    sides: list[list[_Side]] = [[] for _ in range(n)]
+    for (number, _), (_, log, side) in chosen.items():
+        logs[number].append(log)
+        sides[number].append(side)
+    return [math.fsum(values) for values in logs], sides
+
+
 #: Derived features that can turn from true to false when a finding is added (so they cannot be
 #: used where monotonicity is required).
 NON_MONOTONE = frozenset({"unilateral_leg_symptoms"})
@@ -244,7 +348,7 @@ def support_probability(kb: Knowledge, code: str, facts: Facts) -> tuple[float, 
     p = prior(kb, code, facts)
     odds = p / (1.0 - p)
     best: dict[str, tuple[float, str]] = {}
-    get = facts.states.get
+    get = facts.lookup
     for feature, key, lr_present in _dindex(kb).supporting.get(code, ()):
         if get(feature) is True and (key not in best or lr_present > best[key][0]):
             best[key] = (lr_present, feature)
@@ -275,73 +379,69 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
     index = index_for(kb)
     dindex = _dindex(kb)
     obs = observations(facts.case, facts, kb, index)
-    grouped = grouped_hypotheses(index, obs.lateral)
-    fit_log: dict[tuple[str, str | None], float] = {}
+    layout = dindex.layouts.get(obs.lateral) or _layout_of(index, grouped_hypotheses(index, obs.lateral))
     # Each site's own evidence: log of the sum over its side hypotheses of P(side) x fit.
-    site_log: dict[str, float] = {}
-    for site_code, site_hyps in grouped:
-        logs = site_logs(index.sites[site_code], site_hyps, obs, index)
-        for h, f in zip(site_hyps, logs, strict=True):
-            fit_log[h.key] = f
-        site_log[site_code] = _logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)])
+    fits = fit_logs(layout.grouped, obs, index)  # the log fit of every hypothesis, as layout.hyps
+    site_log: list[float] = []  # by site number
+    for start, site_hyps in layout.spans:
+        if len(site_hyps) == 1:  # as _logsumexp of one value
+            site_log.append(site_hyps[0].log_prior + fits[start] + 0.0)
+        else:
+            logs = fits[start:start + len(site_hyps)]
+            site_log.append(_logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)]))
 
-    evidence: dict[str, list[_Side]] = {}
     case = facts.case
     priors = _priors(kb, case.reporter, case.sex, case.age)
-    pair_logs: list[tuple[str, str, float]] = []  # (condition, site, log score of the pair)
-    for code in kb.conditions:
-        lr_log, ev = _likelihood(dindex.ratios.get(code, ()), dindex.features.get(code, ()), facts)
-        evidence[code] = ev
-        base = math.log(priors[code]) + lr_log
-        for model, log_weight in dindex.site_weights[code]:
-            if model in site_log:
-                pair_logs.append((code, model, base + log_weight + site_log[model]))
-    z = _logsumexp([pair[2] for pair in pair_logs])
-    cond_p: dict[str, float] = dict.fromkeys(kb.conditions, 0.0)
-    site_mass: dict[str, float] = {}
+    lr_logs, sides = _likelihoods(dindex, facts.lookup)
+    base = [log_prior + lr_log for log_prior, lr_log in zip(_log_priors(kb, case.reporter, case.sex, case.age),
+                                                             lr_logs, strict=True)]
+    pairs = dindex.pairs
+    pair_logs = [base[c] + log_weight + site_log[s] for c, s, log_weight in pairs]
+    z = _logsumexp(pair_logs)
+    cond_mass = [0.0] * len(base)
+    site_mass = [0.0] * len(site_log)
     exp = math.exp
-    for code, site, v in pair_logs:
+    for (c, s, _), v in zip(pairs, pair_logs, strict=True):
         prob = exp(v - z)
-        cond_p[code] += prob
-        site_mass[site] = site_mass.get(site, 0.0) + prob
-    site_p: dict[tuple[str, str | None], float] = {}
-    for site, site_hyps in grouped:  # share each site's mass among its side hypotheses
-        mass = site_mass.get(site, 0.0)
-        for h in site_hyps:
-            site_p[h.key] = mass * exp(h.log_prior + fit_log[h.key] - site_log[site])
+        cond_mass[c] += prob
+        site_mass[s] += prob
+    cond_p = dict(zip(dindex.codes, cond_mass, strict=True))
+    # share each site's mass among its side hypotheses
+    site_p = [site_mass[s] * exp(h.log_prior + f - site_log[s])
+              for h, f, s in zip(layout.hyps, fits, layout.hyp_site, strict=True)]
 
-    hyp_at = index.hypothesis_at.get(obs.lateral) or {h.key: h for _, hs in grouped for h in hs}
-    sites = _site_results(site_p, fit_log, hyp_at, obs, index)
+    sites_out = _site_results(site_p, fits, layout, obs, index)
+    evidence = dict(zip(dindex.codes, sides, strict=True))
     conditions = _condition_results(cond_p, evidence, priors, kb, facts.case.reporter)
     site_probs: dict[str, float] = {}
-    for s in sites:
-        site_probs[s.site] = site_probs.get(s.site, 0.0) + s.probability
-    discriminators = _discriminators(conditions, sites, facts, index, kb)
-    return ModelResult(conditions, sites, cond_p, site_probs, discriminators)
+    for result in sites_out:
+        site_probs[result.site] = site_probs.get(result.site, 0.0) + result.probability
+    discriminators = _discriminators(conditions, sites_out, facts, index, kb)
+    return ModelResult(conditions, sites_out, cond_p, site_probs, discriminators)
 
 
 def _site_results(
-    site_p: Mapping[tuple[str, str | None], float],
-    fit_log: Mapping[tuple[str, str | None], float],
-    hyp_at: Mapping[tuple[str, str | None], Hypothesis],
-    obs: CaseObservations,
-    index: LocalisationIndex,
+    site_p: list[float], fits: list[float], layout: _Layout, obs: CaseObservations, index: LocalisationIndex,
 ) -> list[SiteResult]:
+    # where nothing lateralises a site (both sides fit alike), the side is unknown
+    keys = list(layout.result_key)
+    unlateral_key = layout.unlateral_key
+    for i, j in layout.mirror_pairs:
+        if abs(fits[i] - fits[j]) < 1e-9:
+            keys[i] = unlateral_key[i]
+            keys[j] = unlateral_key[j]
     merged: dict[tuple[str, str | None], float] = {}
-    # the hypothesis whose reasons are shown for each result: the largest contributor (a territory
-    # reports as its site, so one result can gather the mass of several models)
-    shown: dict[tuple[str, str | None], tuple[float, tuple[str, str | None]]] = {}
-    for hyp_key, prob in site_p.items():
-        model, side = hyp_key
-        key: tuple[str, str | None] = (index.sites[model].reports_as, side)
-        mirror = hyp_at[hyp_key].mirror
-        if mirror is not None:
-            theirs = fit_log.get(mirror)
-            if theirs is not None and abs(fit_log[hyp_key] - theirs) < 1e-9:
-                key = (key[0], None)  # nothing lateralises this site: the side is unknown
-        merged[key] = merged.get(key, 0.0) + prob
-        if key not in shown or prob > shown[key][0]:
-            shown[key] = (prob, hyp_key)
+    # the hypothesis whose reasons are shown for each result: the largest contributor, the first
+    # of equals (a territory reports as its site, so one result can gather the mass of several models)
+    shown: dict[tuple[str, str | None], int] = {}
+    for i, (key, prob) in enumerate(zip(keys, site_p, strict=True)):
+        if key in merged:
+            merged[key] += prob
+            if prob > site_p[shown[key]]:
+                shown[key] = i
+        else:
+            merged[key] = prob  # as 0.0 + prob
+            shown[key] = i
     ranked = sorted(
         ((site, side, prob) for (site, side), prob in merged.items() if prob >= LIST_FROM),
         key=lambda item: (-item[2], item[0], item[1] or ""),
@@ -353,8 +453,8 @@ def _site_results(
         pro: list[str] = []
         con: list[str] = []
         if explain:
-            hyp_key = shown[(site, side)][1]
-            pro, con = site_reasons(index.sites[hyp_key[0]], hyp_at[hyp_key], obs, index, TOP_SUPPORT)
+            hyp = layout.hyps[shown[(site, side)]]
+            pro, con = site_reasons(index.sites[hyp.site], hyp, obs, index, TOP_SUPPORT)
         out.append(
             build(SiteResult, site=site, side=side, probability=prob, label=labels[site], supporting=pro,
                   against=con)
@@ -377,41 +477,37 @@ def _condition_results(
     dindex = _dindex(kb)
     labels = dindex.labels
     basis = dindex.prior_basis[setting]
-    ranked = sorted(cond_p.items(), key=_by_probability)  # the order of the results
+    # the order of the results: most probable first, ties by code (a stable sort by code, then by
+    # probability in reverse, which keeps the order of equals)
+    ranked = sorted(cond_p.items(), key=_CODE)
+    ranked.sort(key=_PROBABILITY, reverse=True)
     for rank, (code, prob) in enumerate(ranked):
         prior_sources, prior_evidence = basis[code]
-        pro: list[Evidence] = []
-        con: list[Evidence] = []
-        supporting: list[str] = []
-        against: list[str] = []
         if rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM:
             sides = contributions[code]
-            pro_sides = sorted((e for e in sides if e.lr > 1), key=_strongest_for)
-            con_sides = sorted((e for e in sides if e.lr < 1), key=_strongest_against)
-            pro = [_built_evidence(e) for e in pro_sides]
-            con = [_built_evidence(e) for e in con_sides]
-            supporting = [e.text for e in pro_sides[:TOP_SUPPORT]]
-            against = [e.text for e in con_sides[:TOP_SUPPORT]]
-        out.append(
-            build(
-                ConditionResult, condition=code, probability=prob, label=labels[code], supporting=supporting,
-                against=against, evidence_for=pro, evidence_against=con, prior=priors[code],
+            pro_sides = sorted([e for e in sides if e.lr > 1], key=_FOR)
+            con_sides = sorted([e for e in sides if e.lr < 1], key=_AGAINST)
+            out.append(build(
+                ConditionResult, condition=code, probability=prob, label=labels[code],
+                supporting=[e.text for e in pro_sides[:TOP_SUPPORT]],
+                against=[e.text for e in con_sides[:TOP_SUPPORT]],
+                evidence_for=[_built_evidence(e) for e in pro_sides],
+                evidence_against=[_built_evidence(e) for e in con_sides], prior=priors[code],
                 prior_sources=list(prior_sources), prior_evidence=prior_evidence,
-            )
-        )
+            ))
+        else:  # listed without reasons
+            out.append(build(
+                ConditionResult, condition=code, probability=prob, label=labels[code], supporting=[], against=[],
+                evidence_for=[], evidence_against=[], prior=priors[code], prior_sources=list(prior_sources),
+                prior_evidence=prior_evidence,
+            ))
     return out
 
 
-def _by_probability(item: tuple[str, float]) -> tuple[float, str]:
-    return -item[1], item[0]
-
-
-def _strongest_for(side: _Side) -> tuple[float, str]:
-    return -side.lr, side.feature
-
-
-def _strongest_against(side: _Side) -> tuple[float, str]:
-    return side.lr, side.feature
+_CODE = itemgetter(0)
+_PROBABILITY = itemgetter(1)
+_FOR = attrgetter("strongest_for")
+_AGAINST = attrgetter("strongest_against")
 
 
 def _built_evidence(side: _Side) -> Evidence:

@@ -73,9 +73,11 @@ class Facts:
 
     case: Case
     states: Mapping[str, Tri]
+    #: ``get`` of the dict behind the read-only ``states`` (several times faster than the view's)
+    lookup: Callable[[str], Tri]
 
     def get(self, feature: str) -> Tri:
-        return self.states.get(feature)
+        return self.lookup(feature)
 
 
 def _true_or_unknown(flag: bool) -> Tri:
@@ -486,4 +488,5 @@ def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str])
     view = MappingProxyType(states)
     for name, fn in DERIVED.items():
         states[name] = fn(case, view)
-    return Facts(case=case, states=MappingProxyType(dict(states)))
+    final = dict(states)
+    return Facts(case=case, states=MappingProxyType(final), lookup=final.get)

@@ -102,6 +102,12 @@ class LocalisationIndex:
     labels: Mapping[str, str]  # site code -> label
     #: per category, how many items count in full (``normal_exam_cap`` or ``per_category_cap``)
     caps: Mapping[str, float]
+    #: per site: the observations of ``tables`` that count, as (category, log factor)
+    counting: Mapping[str, Mapping[ObsKey, tuple[str, float]]]
+    #: per site: (sign feature, its state) -> (position in the site's signs, log ratio), for the
+    #: states whose ratio moves something
+    sign_values: Mapping[str, Mapping[tuple[str, bool], tuple[int, float]]]
+    one_sided_log: float  # log of ``unilateral_for_bilateral_site``
 
 
 @lru_cache(maxsize=8)
@@ -164,7 +170,21 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
         hypothesis_at={
             lateral: {h.key: h for _, hyps in by_site for h in hyps} for lateral, by_site in grouped.items()
         },
+        counting={code: {key: (j[0], j[2]) for key, j in table.items() if j is not None}
+                  for code, table in tables.items()},
+        sign_values={code: _sign_values(site) for code, site in sites.items()},
+        one_sided_log=math.log(weights["unilateral_for_bilateral_site"]),
     )
+
+
+def _sign_values(site: SiteModel) -> dict[tuple[str, bool], tuple[int, float]]:
+    out: dict[tuple[str, bool], tuple[int, float]] = {}
+    for i, (feature, log_p, log_a) in enumerate(_sign_logs(site)):
+        if log_p is not None:
+            out[(feature, True)] = (i, log_p)
+        if log_a is not None:
+            out[(feature, False)] = (i, log_a)
+    return out
 
 
 def _sign_logs(site: SiteModel) -> list[tuple[str, float | None, float | None]]:
@@ -295,6 +315,10 @@ class CaseObservations:
     tabled: bool = False
     #: the sign features whose state is known, with that state
     known_signs: Mapping[str, bool] = field(default_factory=dict)
+    #: the same as (feature, state) pairs
+    known_sign_items: tuple[tuple[str, bool], ...] = ()
+    #: whether the left and the right observations have the same keys, in the same order
+    mirrored: bool = False
     #: the tallies of the left and of the right findings for a hypothesis that does not cover that
     #: side (the same for every site)
     left_other: Tally = field(default_factory=dict)
@@ -357,19 +381,24 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
         for side in _expand(r.side):
             items.append(_obs("reflex", r.reflex, side, change,
                              place(f"{label('reflexes', r.reflex)} {r.grade}", side)))
-    get = facts.states.get
+    get = facts.lookup
     sign_states = {f: get(f) for f in index.sign_features}
     left = [o for o in items if o.side == "left"]
     right = [o for o in items if o.side == "right"]
+    known_signs = {f: state for f, state in sign_states.items() if state is not None}
+    left_keys = tuple(o.key for o in left)
+    right_keys = tuple(o.key for o in right)
     return CaseObservations(
         items=tuple(items),
         lateral=lateral_sides(case),
         sign_states=sign_states,
         neutral_keys=tuple(o.key for o in items if o.side not in ("left", "right")),
-        left_keys=tuple(o.key for o in left),
-        right_keys=tuple(o.key for o in right),
+        left_keys=left_keys,
+        right_keys=right_keys,
         tabled=all(o.key in index.other_side for o in items),
-        known_signs={f: state for f, state in sign_states.items() if state is not None},
+        known_signs=known_signs,
+        known_sign_items=tuple(known_signs.items()),
+        mirrored=left_keys == right_keys,
         left_other=_tally_judged(_judged_other_side(index, o) for o in left),
         right_other=_tally_judged(_judged_other_side(index, o) for o in right),
     )
@@ -641,51 +670,69 @@ def site_logs(
     site: SiteModel, hyps: Sequence[Hypothesis], obs: CaseObservations, index: LocalisationIndex
 ) -> list[float]:
     """The log fits of :func:`site_fit` (the very same numbers, summed in the same order), without
-    building the items: the explanations are needed only for the few sites shown with reasons.
+    building the items: the explanations are needed only for the few sites shown with reasons."""
+    return fit_logs(((site.site, tuple(hyps)),), obs, index)
+
+
+def fit_logs(
+    grouped: Iterable[tuple[str, tuple[Hypothesis, ...]]], obs: CaseObservations, index: LocalisationIndex
+) -> list[float]:
+    """:func:`site_logs` of every site and its side hypotheses (as :func:`grouped_hypotheses` gives
+    them), one list for all the hypotheses in that order.
 
     Each part's tally (no side, left or right; the side covered or not) receives observations of
     one side only, so the observations of each side are tallied on their own, in case order.
     """
+    sites = index.sites
     if not obs.tabled:  # an observation the tables do not hold: the long way gives the same numbers
-        return [site_fit(site, hyp, obs, index).log for hyp in hyps]
-    code = site.site
-    table = index.tables[code]
-    neutral = _tally_keys(obs.neutral_keys, table) if obs.neutral_keys else {}
-    known = obs.known_signs
-    if known:
-        signs = index.sign_at[code]
-        found = sorted(signs[f] + (state,) for f, state in known.items() if f in signs)  # in the site's order
-        for _, log_p, log_a, state in found:
-            value = log_p if state is True else (log_a if state is False else None)
-            if value is not None:
-                n, total = neutral.get("sign", _EMPTY)
-                neutral["sign"] = (n + 1, total + value)
-    if site.laterality == "bilateral" and len(obs.lateral) == 1:
-        n, total = neutral.get("sign", _EMPTY)
-        neutral["sign"] = (n + 1, total + math.log(index.weights["unilateral_for_bilateral_site"]))
-    caps = index.caps
-    left, right = obs.left_keys, obs.right_keys
-    if not (left or right):  # no finding on a stated side: every hypothesis fits alike
-        return [_fit_log(neutral, {}, {}, caps)] * len(hyps)
-    left_here = _tally_keys(left, table) if left else {}
-    right_here = _tally_keys(right, table) if right else {}
+        return [site_fit(sites[code], hyp, obs, index).log for code, hyps in grouped for hyp in hyps]
+    neutral_keys, left, right = obs.neutral_keys, obs.left_keys, obs.right_keys
+    signs = obs.known_sign_items
+    one_sided = len(obs.lateral) == 1
+    mirrored = obs.mirrored
     left_there, right_there = obs.left_other, obs.right_other
+    counting, sign_values, caps = index.counting, index.sign_values, index.caps
     out: list[float] = []
-    for hyp in hyps:
-        sides = hyp.body_sides
-        out.append(_fit_log(neutral, left_here if "left" in sides else left_there,
-                            right_here if "right" in sides else right_there, caps))
+    for code, hyps in grouped:
+        table = counting[code]
+        neutral = _tally_keys(neutral_keys, table) if neutral_keys else {}
+        if signs:
+            values = sign_values[code]
+            found = [values[item] for item in signs if item in values]
+            if found:  # no observation is of the 'sign' category: the signs start its tally
+                found.sort()  # in the site's order
+                total = 0.0
+                for _, value in found:
+                    total += value
+                neutral["sign"] = (len(found), total)
+        if one_sided and sites[code].laterality == "bilateral":
+            n, total = neutral.get("sign", _EMPTY)
+            neutral["sign"] = (n + 1, total + index.one_sided_log)
+        if not (left or right):  # no finding on a stated side: every hypothesis fits alike
+            fit = _fit_log(neutral, {}, {}, caps)
+            out += [fit] * len(hyps)
+            continue
+        left_here = _tally_keys(left, table) if left else {}
+        # the same keys on both sides (bilateral findings) give the same tally
+        right_here = left_here if mirrored else (_tally_keys(right, table) if right else {})
+        for hyp in hyps:
+            sides = hyp.body_sides
+            out.append(_fit_log(neutral, left_here if "left" in sides else left_there,
+                                right_here if "right" in sides else right_there, caps))
     return out
 
 
-def _tally_keys(keys: tuple[ObsKey, ...], table: Table) -> Tally:
-    """:func:`_tally` of the observations with these keys, as judged in the table."""
+def _tally_keys(keys: tuple[ObsKey, ...], table: Mapping[ObsKey, tuple[str, float]]) -> Tally:
+    """:func:`_tally` of the observations with these keys, as judged in a site's ``counting`` table
+    (a total starts from 0.0 and no counting log is 0.0, so the first item's log is its total)."""
     out: Tally = {}
+    get = out.get
     for key in keys:
-        judged = table[key]
+        judged = table.get(key)
         if judged is not None:
-            n, total = out.get(judged[0], _EMPTY)
-            out[judged[0]] = (n + 1, total + judged[2])
+            category, value = judged
+            entry = get(category)
+            out[category] = (1, value) if entry is None else (entry[0] + 1, entry[1] + value)
     return out
 
 
@@ -703,30 +750,39 @@ def _fit_log(neutral: Tally, left: Tally, right: Tally, caps: Mapping[str, float
     """The log of :func:`_combine` for the tallies (neutral, left, right), without building the
     combined tally: each category is summed over the parts in order, from the first part that has
     it (a total is a sum from 0.0, so starting from it gives the same sum), and the categories are
-    taken in the order they first appear."""
+    taken in the order they first appear. A category's scale is ``min(1.0, cap / n)``; where that
+    is 1.0 (``n <= cap``) the total is taken as it is (times 1.0 it is the same number)."""
     log = 0.0
     for category, (n, total) in neutral.items():
-        entry = left.get(category)
-        if entry is not None:
-            n += entry[0]
-            total += entry[1]
-        entry = right.get(category)
-        if entry is not None:
-            n += entry[0]
-            total += entry[1]
-        log += total * min(1.0, caps[category] / n)
-    for category, (n, total) in left.items():
-        if category in neutral:
-            continue
-        entry = right.get(category)
-        if entry is not None:
-            n += entry[0]
-            total += entry[1]
-        log += total * min(1.0, caps[category] / n)
-    for category, (n, total) in right.items():
-        if category in neutral or category in left:
-            continue
-        log += total * min(1.0, caps[category] / n)
+        if left:
+            entry = left.get(category)
+            if entry is not None:
+                n += entry[0]
+                total += entry[1]
+        if right:
+            entry = right.get(category)
+            if entry is not None:
+                n += entry[0]
+                total += entry[1]
+        cap = caps[category]
+        log += total if n <= cap else total * (cap / n)
+    if left:
+        for category, (n, total) in left.items():
+            if category in neutral:
+                continue
+            if right:
+                entry = right.get(category)
+                if entry is not None:
+                    n += entry[0]
+                    total += entry[1]
+            cap = caps[category]
+            log += total if n <= cap else total * (cap / n)
+    if right:
+        for category, (n, total) in right.items():
+            if category in neutral or category in left:
+                continue
+            cap = caps[category]
+            log += total if n <= cap else total * (cap / n)
     return log
 
 

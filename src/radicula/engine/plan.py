@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from radicula.assessment import DISPOSITION_ORDER, Explanation, ExplanationSection, Recommendation, build
 from radicula.engine.features import Tri
@@ -28,7 +29,8 @@ def context_states(
     disposition: str,
 ) -> dict[str, Tri]:
     """The case's features plus the dx:, site: and triage: atoms the plan and safety net read."""
-    out: dict[str, Tri] = dict(states)
+    # a read-only view copies as fast as the dict behind it
+    out: dict[str, Tri] = states.copy() if isinstance(states, MappingProxyType) else dict(states)
     top_c = max(condition_probs, key=condition_probs.__getitem__) if condition_probs else None
     for code, p in condition_probs.items():
         out["dx:" + code] = p >= LIKELY or code == top_c

@@ -90,7 +90,7 @@ def triage_index(kb: Knowledge) -> TriageIndex:
 def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     """Apply every triage rule; report the fired ones and the open red-flag questions."""
     index = triage_index(kb)
-    get = facts.states.get
+    get = facts.lookup
     values = [(r, r.when(get)) for r in index.rules]
     fired = [r for r, value in values if value is True]
     fired.sort(key=lambda r: r.rank)
@@ -166,7 +166,7 @@ def escalate(triage: Triage, facts: Facts, kb: Knowledge) -> Triage:
             (*support_probability(kb, code, facts), code)
             for code, cond in kb.conditions.items()
             if cond.urgency == item.urgency
-            and (cond.escalate_when is None or evaluate(cond.escalate_when, facts.states) is True)
+            and (cond.escalate_when is None or compiled(cond.escalate_when)[0](facts.lookup) is True)
         ]
         if not scored:
             continue
