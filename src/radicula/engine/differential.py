@@ -539,25 +539,24 @@ def _discriminators(
         rivals = [c.condition for c in conditions[1:1 + MAX_RIVALS]
                   if c.probability >= RIVAL_SHARE * conditions[0].probability]
         dindex = _dindex(kb)
-        rows = dindex.rows_by_condition
+        features_of = dindex.features
+        asks = _asks(kb)[reporter]
         lr_a = dindex.first_ratios.get(a, {})
         get = facts.states.get
         best: dict[str, tuple[float, str]] = {}  # feature -> (log shift, the rival it separates best)
         for b in rivals:
             lr_b = dindex.first_ratios.get(b, {})
-            for code in (a, b):
-                for row in rows.get(code, ()):
-                    feature = row.feature
-                    if get(feature) is not None or _ask(kb, feature, reporter) is None:
-                        continue
-                    a_yes, a_no = lr_a.get(feature, _NEUTRAL)
-                    b_yes, b_no = lr_b.get(feature, _NEUTRAL)
-                    # only features that would point towards one of the two (a 'yes' that supports it)
-                    if max(a_yes, b_yes) <= 1.0:
-                        continue
-                    shift = max(abs(math.log(a_yes) - math.log(b_yes)), abs(math.log(a_no) - math.log(b_no)))
-                    if feature not in best or shift > best[feature][0]:
-                        best[feature] = (shift, b)
+            for feature in dict.fromkeys((*features_of.get(a, ()), *features_of.get(b, ()))):
+                if feature not in asks or get(feature) is not None:
+                    continue
+                a_yes, a_no = lr_a.get(feature, _NEUTRAL)
+                b_yes, b_no = lr_b.get(feature, _NEUTRAL)
+                # only features that would point towards one of the two (a 'yes' that supports it)
+                if max(a_yes, b_yes) <= 1.0:
+                    continue
+                shift = max(abs(math.log(a_yes) - math.log(b_yes)), abs(math.log(a_no) - math.log(b_no)))
+                if feature not in best or shift > best[feature][0]:
+                    best[feature] = (shift, b)
         ranked = [(feature, shift, b) for feature, (shift, b) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
                   if shift >= math.log(MIN_SHIFT)]
         # the best question against each rival first (so a less likely rival still gets one), then the rest
@@ -565,7 +564,7 @@ def _discriminators(
         chosen += [item for item in ranked if item not in chosen]
         for feature, shift, b in sorted(chosen[:3], key=lambda item: (-item[1], item[0])):
             out.append(Discriminator(
-                feature=feature, label=_feature_label(kb, feature), ask=_ask(kb, feature, reporter) or "",
+                feature=feature, label=_feature_label(kb, feature), ask=asks[feature],
                 separates=[a, b], expected_shift=round(math.exp(shift), 2),
             ))
     top_sites = [s for s in sites if s.probability > 0.0]
@@ -620,6 +619,17 @@ def _site_discriminators(
         )))
     generic.sort(key=lambda item: (item[0], item[1].feature))
     return out + [d for _, d in generic]
+
+
+@lru_cache(maxsize=8)
+def _asks(kb: Knowledge) -> Mapping[str, Mapping[str, str]]:
+    """Per reporter, the question or prompt of every likelihood feature that has one (built once)."""
+    features = {row.feature for row in kb.likelihoods}
+    out: dict[str, dict[str, str]] = {}
+    for reporter in ("self", "clinician"):
+        texts = {f: _ask(kb, f, reporter) for f in sorted(features)}
+        out[reporter] = {f: text for f, text in texts.items() if text}
+    return out
 
 
 def _ask(kb: Knowledge, feature: str, reporter: str) -> str | None:
