@@ -22,7 +22,7 @@ from radicula.assessment import Triage, urgency_rank
 from radicula.case import Case, case_from_data, load_case
 from radicula.engine.features import extract
 from radicula.engine.rules import decisive_unknowns
-from radicula.engine.triage import _question, safety_net, triage_case
+from radicula.engine.triage import question, safety_net, triage_case
 from radicula.knowledge.loader import Knowledge, read_knowledge
 from radicula.knowledge.schema import Pattern, TriageRule, pattern_atoms
 
@@ -601,6 +601,6 @@ def test_every_red_flag_a_rule_could_need_has_a_question(reporter: str) -> None:
         for atom in pattern_atoms(rule.when):
             if atom in NOT_ASKED or (reporter == "self" and (atom in EXAM_ONLY or atom.startswith("test:"))):
                 continue
-            if _question(kb, atom, reporter) is None:
+            if question(kb, atom, reporter) is None:
                 missing.add(f"{rule.name}: {atom}")
     assert not missing, sorted(missing)

@@ -39,6 +39,7 @@ from radicula.engine.localize import (
     observations,
     site_reasons,
 )
+from radicula.engine.triage import question
 from radicula.knowledge.loader import Knowledge
 from radicula.knowledge.schema import LikelihoodRow
 
@@ -634,13 +635,7 @@ def _asks(kb: Knowledge) -> Mapping[str, Mapping[str, str]]:
 
 def _ask(kb: Knowledge, feature: str, reporter: str) -> str | None:
     """The question (for the person) or prompt (for the clinician) that would settle a feature; None
-    when there is none for this reader (exam steps have no question for the person)."""
-    if feature.startswith("test:"):
-        term = kb.term("tests", feature[5:])
-    else:
-        term = kb.term("findings", feature) or kb.term("features", feature)
-    if term is None:
-        return None
-    if reporter == "self":
-        return term.ask_public
-    return term.ask_clinician or term.ask_public
+    when there is none for this reader (exam steps have no question for the person). The same texts
+    as the open red-flag questions (``triage.question``)."""
+    q = question(kb, feature, reporter)
+    return None if q is None else (q[0] if reporter == "self" else q[1])

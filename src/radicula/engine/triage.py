@@ -33,7 +33,7 @@ from radicula.knowledge.schema import TriageRule
 BASELINE: Disposition = "SELF_CARE"
 
 
-def _question(kb: Knowledge, atom: str, reporter: str) -> tuple[str, str] | None:
+def question(kb: Knowledge, atom: str, reporter: str) -> tuple[str, str] | None:
     """(public question, clinician prompt) for a feature, or None when it cannot be asked."""
     if atom.startswith("test:"):
         term = kb.term("tests", atom[5:])
@@ -83,7 +83,7 @@ def triage_index(kb: Knowledge) -> TriageIndex:
         if rule.asks:
             for atom in atoms:
                 for reporter in ("self", "clinician"):
-                    questions[(atom, reporter)] = _question(kb, atom, reporter)
+                    questions[(atom, reporter)] = question(kb, atom, reporter)
     return TriageIndex(rules=tuple(rules), questions=questions)
 
 
