@@ -132,18 +132,6 @@ POSITIVE_IS_NORMAL = frozenset({
 })
 
 
-def _test(case: Case, code: str) -> Tri:
-    """The test's state over all the sides examined: an abnormal result on any side wins, so a normal
-    side never hides an abnormal one (one absent foot pulse is a pulse deficit)."""
-    results = [t.result for t in case.tests if t.test == code and t.result is not None]
-    abnormal, normal = ("negative", "positive") if code in POSITIVE_IS_NORMAL else ("positive", "negative")
-    if abnormal in results:
-        return abnormal == "positive"
-    if normal in results:
-        return normal == "positive"
-    return None
-
-
 def _test_value(case: Case, code: str) -> float | None:
     for t in case.tests:
         if t.test == code and isinstance(t.value, (int, float)):
@@ -207,14 +195,14 @@ def _leg_symptom_sides(c: Case) -> frozenset[str]:
 
 
 def _motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
-    if _has_weak(c, 4) or _test(c, "heel_walk") is False or _test(c, "toe_walk") is False:
+    if _has_weak(c, 4) or s.get("test:heel_walk") is False or s.get("test:toe_walk") is False:
         return True
     return any_of([s.get("leg_weakness"), s.get("foot_drop")])
 
 
 def _saddle_sensory(c: Case, s: Mapping[str, Tri]) -> Tri:
     region = any(e.region in SADDLE_REGIONS and e.quality != "normal" for e in c.sensory)
-    perianal = _test(c, "perianal_sensation")
+    perianal = s.get("test:perianal_sensation")
     normal_saddle = any(e.region in SADDLE_REGIONS and e.quality == "normal" for e in c.sensory)
     states: list[Tri] = [s.get("saddle_numbness")]
     if c.reporter == "clinician" or perianal is not None:  # an unexamined sign is only open for clinicians
@@ -242,7 +230,7 @@ def _bladder(c: Case, s: Mapping[str, Tri]) -> Tri:
 
 
 def _bowel(c: Case, s: Mapping[str, Tri]) -> Tri:
-    tone = _test(c, "anal_tone")
+    tone = s.get("test:anal_tone")
     states = [s.get("fecal_incontinence_new")]
     if c.reporter == "clinician" or tone is not None:
         states.append(None if tone is None else not tone)
@@ -253,12 +241,12 @@ def _umn(c: Case, s: Mapping[str, Tri]) -> Tri:
     if any(r.grade == "brisk" for r in c.reflexes):
         return True
     return any_of(
-        [_test(c, "babinski"), _test(c, "ankle_clonus"), _test(c, "hoffmann"), s.get("leg_stiffness")]
+        [s.get("test:babinski"), s.get("test:ankle_clonus"), s.get("test:hoffmann"), s.get("leg_stiffness")]
     )
 
 
 def _sensory_level(c: Case, s: Mapping[str, Tri]) -> Tri:
-    level = _test(c, "sensory_level")
+    level = s.get("test:sensory_level")
     if level is None and any(t.test == "sensory_level" and t.value is not None for t in c.tests):
         level = True
     trunk = _side_set([(e.region, e.side) for e in c.sensory if e.region == "trunk" and e.quality != "normal"])
@@ -296,7 +284,7 @@ def _areflexia_bilateral(c: Case, s: Mapping[str, Tri]) -> Tri:
 
 def _pulse_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
     abi = _test_value(c, "ankle_brachial_index")
-    pulses = _test(c, "pedal_pulses")
+    pulses = s.get("test:pedal_pulses")
     return any_of([None if pulses is None else not pulses, None if abi is None else abi < 0.9])
 
 
@@ -375,7 +363,7 @@ def _trunk_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
 def _spinal_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     if any(e.region == "low_back" for e in c.pain):
         return True
-    return any_of([s.get("back_pain"), s.get("thoracic_pain"), s.get("neck_pain"), _test(c, "spinal_tenderness")])
+    return any_of([s.get("back_pain"), s.get("thoracic_pain"), s.get("neck_pain"), s.get("test:spinal_tenderness")])
 
 
 def _infection_risk(c: Case, s: Mapping[str, Tri]) -> Tri:
@@ -476,7 +464,7 @@ def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str])
         states[code] = True if code in present else (False if code in absent else None)
     positive = {t.test for t in case.tests if t.result == "positive"}
     negative = {t.test for t in case.tests if t.result == "negative"}
-    for code in test_codes:  # as _test: an abnormal result on any side wins, then a normal one
+    for code in test_codes:  # an abnormal result on any side wins, then a normal one
         if code in POSITIVE_IS_NORMAL:
             states[f"test:{code}"] = False if code in negative else (True if code in positive else None)
         else:
