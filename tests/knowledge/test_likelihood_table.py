@@ -1,0 +1,27 @@
+"""Consistency of the likelihood table across related features."""
+
+from __future__ import annotations
+
+from radicula.knowledge.loader import Knowledge
+
+
+def test_bladder_and_bowel_change_are_weighed_for_the_same_conditions(kb: Knowledge) -> None:
+    """New bladder and new bowel change are both sphincter signs of a cauda equina or cord lesion: a
+    condition the table weighs for one is weighed for the other, in the same direction, so that a
+    bowel symptom cannot favour a condition that a bladder symptom would count against."""
+    bladder = {r.condition: r.lr_present for r in kb.likelihoods if r.feature == "bladder_dysfunction"}
+    bowel = {r.condition: r.lr_present for r in kb.likelihoods if r.feature == "bowel_dysfunction"}
+    assert bladder.keys() == bowel.keys()
+    for condition, lr in bladder.items():
+        lr_bowel = bowel[condition]
+        assert lr is not None and lr_bowel is not None
+        assert (lr > 1) == (lr_bowel > 1), condition
+
+
+def test_walking_related_leg_pain_counts_against_non_specific_back_pain(kb: Knowledge) -> None:
+    """Pain referred from the back is not tied to walking distance: a claudication history, vascular or
+    neurogenic, lowers non-specific low back pain."""
+    rows = {r.feature: r for r in kb.likelihoods if r.condition == "nonspecific_low_back_pain"}
+    for feature in ("vascular_claudication", "neurogenic_claudication"):
+        lr = rows[feature].lr_present
+        assert lr is not None and lr < 1, feature
