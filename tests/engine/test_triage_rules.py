@@ -232,6 +232,13 @@ CLAUDICATION: dict[str, Any] = {
     "reporter": "clinician", "age": 70, "onset": "insidious", "duration_days": 400,
     "present": ["vascular_claudication"],
 }
+# arterial disease that has reached rest pain: a missing foot pulse and pain that wakes him at night
+REST_PAIN: dict[str, Any] = {
+    "reporter": "clinician", "age": 68, "onset": "insidious", "duration_days": 200, "course": "worsening",
+    "pain": [{"region": "dorsum_foot", "side": "right"}],
+    "present": ["vascular_claudication", "smoking", "night_waking_pain"],
+    "tests": [{"test": "pedal_pulses", "side": "right", "result": "negative"}],
+}
 STOCKING: dict[str, Any] = {
     "reporter": "clinician", "age": 67, "onset": "insidious", "duration_days": 20,
     "sensory": [{"region": "sole", "side": "bilateral", "quality": "numb"}],
@@ -315,6 +322,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("motor_deficit_known", OLD_WEAK, _changed(OLD_WEAK, reporter="clinician")),
     ("trunk_pain_with_leg_symptoms", TRUNK, _changed(TRUNK, pain=[{"region": "whole_leg"}])),
     ("claudication", CLAUDICATION, _changed(CLAUDICATION, present=[], absent=["vascular_claudication"])),
+    ("limb_threatening_ischaemia", REST_PAIN, _changed(REST_PAIN, present=["vascular_claudication", "smoking"])),
     ("distal_symmetric_numbness", STOCKING,
      _changed(STOCKING, sensory=[{"region": "sole", "side": "left", "quality": "numb"}])),
 ]
