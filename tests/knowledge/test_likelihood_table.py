@@ -25,3 +25,12 @@ def test_walking_related_leg_pain_counts_against_non_specific_back_pain(kb: Know
     for feature in ("vascular_claudication", "neurogenic_claudication"):
         lr = rows[feature].lr_present
         assert lr is not None and lr < 1, feature
+
+
+def test_slowly_developing_conditions_count_a_start_within_two_weeks_against_them(kb: Knowledge) -> None:
+    """Degenerative stenosis and myelopathy, length-dependent polyneuropathy and B12 deficiency build up
+    over months: leg symptoms that began within two weeks lower each of them."""
+    rows = {r.condition: r.lr_present for r in kb.likelihoods if r.feature == "began_within_14_days"}
+    for condition in ("lumbar_spinal_stenosis", "cervical_myelopathy", "polyneuropathy", "b12_deficiency"):
+        lr = rows.get(condition)
+        assert lr is not None and lr < 1, condition
