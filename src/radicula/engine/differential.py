@@ -145,9 +145,6 @@ class DifferentialIndex:
     layouts: Mapping[frozenset[str], _Layout] = field(default_factory=dict)
 
 
-_NEUTRAL = (1.0, 1.0)
-
-
 @lru_cache(maxsize=8)
 def _dindex(kb: Knowledge) -> DifferentialIndex:
     by: dict[str, list[LikelihoodRow]] = {c: [] for c in kb.conditions}
@@ -539,33 +536,24 @@ def _discriminators(
         a = conditions[0].condition
         rivals = [c.condition for c in conditions[1:1 + MAX_RIVALS]
                   if c.probability >= RIVAL_SHARE * conditions[0].probability]
-        dindex = _dindex(kb)
-        features_of = dindex.features
+        separating = _separating(kb)[reporter]
         asks = _asks(kb)[reporter]
-        lr_a = dindex.first_ratios.get(a, {})
-        get = facts.states.get
+        get = facts.lookup
         best: dict[str, tuple[float, str]] = {}  # feature -> (log shift, the rival it separates best)
         for b in rivals:
-            lr_b = dindex.first_ratios.get(b, {})
-            for feature in dict.fromkeys((*features_of.get(a, ()), *features_of.get(b, ()))):
-                if feature not in asks or get(feature) is not None:
+            for feature, shift in separating[(a, b)]:
+                if get(feature) is not None:
                     continue
-                a_yes, a_no = lr_a.get(feature, _NEUTRAL)
-                b_yes, b_no = lr_b.get(feature, _NEUTRAL)
-                # only features that would point towards one of the two (a 'yes' that supports it)
-                if max(a_yes, b_yes) <= 1.0:
-                    continue
-                shift = max(abs(math.log(a_yes) - math.log(b_yes)), abs(math.log(a_no) - math.log(b_no)))
                 if feature not in best or shift > best[feature][0]:
                     best[feature] = (shift, b)
-        ranked = [(feature, shift, b) for feature, (shift, b) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
-                  if shift >= math.log(MIN_SHIFT)]
+        ranked = [(feature, shift, b)
+                  for feature, (shift, b) in sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))]
         # the best question against each rival first (so a less likely rival still gets one), then the rest
         chosen = [next(item for item in ranked if item[2] == b) for b in rivals if any(i[2] == b for i in ranked)]
         chosen += [item for item in ranked if item not in chosen]
         for feature, shift, b in sorted(chosen[:3], key=lambda item: (-item[1], item[0])):
-            out.append(Discriminator(
-                feature=feature, label=_feature_label(kb, feature), ask=asks[feature],
+            out.append(build(
+                Discriminator, feature=feature, label=_feature_label(kb, feature), ask=asks[feature],
                 separates=[a, b], expected_shift=round(math.exp(shift), 2),
             ))
     top_sites = [s for s in sites if s.probability > 0.0]
@@ -592,8 +580,8 @@ def _site_discriminators(
         if set(dist.sites) == pair and dist.exam not in done:
             kind, code = dist.exam.split(":", 1)
             section = {"motor": "motor_actions", "reflex": "reflexes", "test": "tests"}[kind]
-            out.append(Discriminator(feature=dist.exam, label=kb.label(section, code), ask=dist.ask,
-                                     separates=sorted(pair), expected_shift=round(index.weights["motor_primary"], 2)))
+            out.append(build(Discriminator, feature=dist.exam, label=kb.label(section, code), ask=dist.ask,
+                             separates=sorted(pair), expected_shift=round(index.weights["motor_primary"], 2)))
             done.add(dist.exam)
     generic: list[tuple[int, Discriminator]] = []
     for action in kb.codes["motor_actions"]:
@@ -602,24 +590,66 @@ def _site_discriminators(
             continue
         weak_in, spared_in = (s1.site, s2.site) if r1 else (s2.site, s1.site)
         name = kb.label("motor_actions", action)
-        generic.append((0 if "primary" in (r1, r2) else 1, Discriminator(
-            feature=f"motor:{action}", label=name, separates=sorted(pair),
+        generic.append((0 if "primary" in (r1, r2) else 1, build(
+            Discriminator, feature=f"motor:{action}", label=name,
             ask=f"Test {name.lower()} strength (may be weak in {weak_in}, spared in {spared_in}).",
-            expected_shift=round(index.weights["motor_primary"], 2),
+            separates=sorted(pair), expected_shift=round(index.weights["motor_primary"], 2),
         )))
     for reflex in ("knee", "ankle", "medial_hamstring"):
         e1, e2 = s1.reflexes.get(reflex), s2.reflexes.get(reflex)
         if f"reflex:{reflex}" in done or e1 == e2 or "reduced" not in (e1, e2):
             continue
         name = kb.label("reflexes", reflex)
-        generic.append((0, Discriminator(
-            feature=f"reflex:{reflex}", label=name, separates=sorted(pair),
+        generic.append((0, build(
+            Discriminator, feature=f"reflex:{reflex}", label=name,
             ask=f"Check the {name.lower()} reflex ({s1.site}: {e1 or 'not affected'}; "
                 f"{s2.site}: {e2 or 'not affected'}).",
-            expected_shift=round(index.weights["reflex_match"], 2),
+            separates=sorted(pair), expected_shift=round(index.weights["reflex_match"], 2),
         )))
     generic.sort(key=lambda item: (item[0], item[1].feature))
     return out + [d for _, d in generic]
+
+
+@lru_cache(maxsize=8)
+def _separating(kb: Knowledge) -> Mapping[str, Mapping[tuple[str, str], tuple[tuple[str, float], ...]]]:
+    """Per reporter and (leading condition, rival), every pair of conditions: the features that can
+    be asked about to separate the two, with the log of the largest shift in their odds one answer
+    would give (built once per knowledge base).
+
+    A feature is listed, in the order of the two conditions' likelihood rows (the leading one's
+    first, each feature once), when the reader can be asked about it, when its 'yes' would point
+    towards one of the two (the first row of each feature counts, 1.0 where a condition has none),
+    and when the shift reaches ``MIN_SHIFT``: a smaller shift is never offered.
+    """
+    dindex = _dindex(kb)
+    min_log = math.log(MIN_SHIFT)
+    log = math.log
+    # per condition: feature -> (lr_present, its log, log of lr_absent) of its first row
+    logs = {code: {f: (yes, log(yes), log(no)) for f, (yes, no) in dindex.first_ratios.get(code, {}).items()}
+            for code in dindex.codes}
+    neutral = (1.0, 0.0, 0.0)  # no row for the feature: ratios of 1.0, whose log is 0.0
+    out: dict[str, dict[tuple[str, str], tuple[tuple[str, float], ...]]] = {}
+    for reporter, asks in _asks(kb).items():
+        # per condition: its askable features, each once, in the order of its rows
+        askable = {code: tuple(f for f in dict.fromkeys(dindex.features.get(code, ())) if f in asks)
+                   for code in dindex.codes}
+        pairs: dict[tuple[str, str], tuple[tuple[str, float], ...]] = {}
+        for a in dindex.codes:
+            logs_a = logs[a]
+            for b in dindex.codes:
+                logs_b = logs[b]
+                found: list[tuple[str, float]] = []
+                for feature in dict.fromkeys((*askable[a], *askable[b])):
+                    a_yes, a_log_yes, a_log_no = logs_a.get(feature, neutral)
+                    b_yes, b_log_yes, b_log_no = logs_b.get(feature, neutral)
+                    if max(a_yes, b_yes) <= 1.0:
+                        continue
+                    shift = max(abs(a_log_yes - b_log_yes), abs(a_log_no - b_log_no))
+                    if shift >= min_log:
+                        found.append((feature, shift))
+                pairs[(a, b)] = tuple(found)
+        out[reporter] = pairs
+    return out
 
 
 @lru_cache(maxsize=8)
