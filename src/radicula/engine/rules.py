@@ -122,17 +122,30 @@ def _sets(pattern: Pattern) -> tuple[Sets, Sets]:
     if op == "not":
         makes_true, makes_false = _sets(sub)
         return makes_false, makes_true
-    parts = [_sets(p) for p in sub]
+    # the plain feature codes are handled in the loops below rather than by a function each (the
+    # same sets, fewer calls: union and intersection do not depend on the order of the parts)
+    atoms = tuple(p for p in sub if isinstance(p, str))
+    parts = [_sets(p) for p in sub if not isinstance(p, str)]
     trues = tuple(t for t, _ in parts)
     falses = tuple(f for _, f in parts)
     if op == "any":
-        return _union(trues), _intersection(falses)
-    return _intersection(trues), _union(falses)
+        return _union(atoms, trues), _any_made_false(atoms, falses)
+    return _intersection(atoms, trues), _all_made_false(atoms, falses)
 
 
-def _union(parts: tuple[Sets, ...]) -> Sets:
+def _union(atoms: tuple[str, ...], parts: tuple[Sets, ...]) -> Sets:
+    """What makes an ``any`` true: the union of what makes each part true (a true feature code:
+    every feature; an unknown one: itself)."""
+    singles = tuple((atom, frozenset((atom,))) for atom in atoms)
+
     def union(get: Lookup) -> FeatureSet:
         out: frozenset[str] = NONE
+        for atom, itself in singles:
+            value = get(atom)
+            if value is True:
+                return EVERY
+            if value is None:
+                out = out | itself
         for part in parts:
             found = part(get)
             if found is None:  # EVERY
@@ -144,8 +157,42 @@ def _union(parts: tuple[Sets, ...]) -> Sets:
     return union
 
 
-def _intersection(parts: tuple[Sets, ...]) -> Sets:
+def _intersection(atoms: tuple[str, ...], parts: tuple[Sets, ...]) -> Sets:
+    """What makes an ``all`` true: the intersection of what makes each part true (a true feature
+    code: every feature; an unknown one: itself; a false one: none)."""
+    singles = tuple((atom, frozenset((atom,))) for atom in atoms)
+
     def intersection(get: Lookup) -> FeatureSet:
+        out: FeatureSet = EVERY
+        for atom, itself in singles:
+            value = get(atom)
+            if value is True:  # EVERY
+                continue
+            if value is False:
+                return NONE
+            out = itself if out is None else out & itself
+            if not out:
+                return NONE
+        for part in parts:
+            found = part(get)
+            if found is None:  # EVERY
+                continue
+            out = found if out is None else out & found
+            if not out:
+                return NONE
+        return out
+
+    return intersection
+
+
+def _any_made_false(atoms: tuple[str, ...], parts: tuple[Sets, ...]) -> Sets:
+    """What makes an ``any`` false: the intersection of what makes each part false (a false feature
+    code: every feature; any other: none)."""
+
+    def intersection(get: Lookup) -> FeatureSet:
+        for atom in atoms:
+            if get(atom) is not False:
+                return NONE
         out: FeatureSet = EVERY
         for part in parts:
             found = part(get)
@@ -157,6 +204,26 @@ def _intersection(parts: tuple[Sets, ...]) -> Sets:
         return out
 
     return intersection
+
+
+def _all_made_false(atoms: tuple[str, ...], parts: tuple[Sets, ...]) -> Sets:
+    """What makes an ``all`` false: the union of what makes each part false (a false feature code:
+    every feature; any other: none)."""
+
+    def union(get: Lookup) -> FeatureSet:
+        for atom in atoms:
+            if get(atom) is False:
+                return EVERY
+        out: frozenset[str] = NONE
+        for part in parts:
+            found = part(get)
+            if found is None:  # EVERY
+                return EVERY
+            if found:
+                out = out | found
+        return out
+
+    return union
 
 
 def _entry(pattern: Pattern) -> tuple[Pattern, Compiled, tuple[str, ...], Sets]:
