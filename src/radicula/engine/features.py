@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from radicula.case import Case
@@ -455,26 +456,58 @@ OPTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _OPTION_KEYS = tuple((name, tuple((opt, f"{name}:{opt}") for opt in options)) for name, options in OPTIONS)
 
 
+Codes = frozenset[str] | tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def _layout(finding_codes: Codes, test_codes: Codes) -> tuple[dict[str, Tri], Mapping[str, tuple[str, bool]]]:
+    """For :func:`extract`, worked out once per set of codes: every feature key in the order the
+    features are set, each unknown (a dict to copy for each case); and per test code, its feature
+    key and whether a positive result is the normal one."""
+    tests = {code: (f"test:{code}", code in POSITIVE_IS_NORMAL) for code in test_codes}
+    keys = [*finding_codes, *(key for key, _ in tests.values()),
+            *(key for _, options in _OPTION_KEYS for _, key in options), *DERIVED]
+    return dict.fromkeys(keys), MappingProxyType(tests)
+
+
+def _codes(codes: Iterable[str]) -> Codes:
+    return codes if isinstance(codes, frozenset) else tuple(codes)
+
+
 def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str]) -> Facts:
-    """All features of a case. Pure: the same case always gives the same facts."""
-    present = {f.code for f in case.present}
-    absent = {f.code for f in case.absent}
-    states: dict[str, Tri] = {}
-    for code in finding_codes:  # as _status: present wins, then absent, else unknown
-        states[code] = True if code in present else (False if code in absent else None)
+    """All features of a case. Pure: the same case always gives the same facts.
+
+    Every feature starts unknown (a copy of the keys laid out once); then only the findings, tests
+    and fields the case gives are set.
+    """
+    findings = _codes(finding_codes)
+    template, tests = _layout(findings, _codes(test_codes))
+    states = template.copy()
+    for f in case.absent:  # present wins, then absent, else unknown
+        if f.code in findings:
+            states[f.code] = False
+    for f in case.present:
+        if f.code in findings:
+            states[f.code] = True
     positive = {t.test for t in case.tests if t.result == "positive"}
     negative = {t.test for t in case.tests if t.result == "negative"}
-    for code in test_codes:  # an abnormal result on any side wins, then a normal one
-        if code in POSITIVE_IS_NORMAL:
-            states[f"test:{code}"] = False if code in negative else (True if code in positive else None)
+    for code in positive | negative:
+        entry = tests.get(code)
+        if entry is None:
+            continue
+        key, positive_is_normal = entry
+        # an abnormal result on any side wins, then a normal one
+        if positive_is_normal:
+            states[key] = code not in negative
         else:
-            states[f"test:{code}"] = True if code in positive else (False if code in negative else None)
+            states[key] = code in positive
     for name, options in _OPTION_KEYS:
         value = getattr(case, name)
+        if value is None:  # every option unknown, as laid out
+            continue
         for opt, key in options:
-            states[key] = None if value is None else value == opt
+            states[key] = value == opt
     view = MappingProxyType(states)
-    for name, fn in DERIVED.items():
+    for name, fn in DERIVED.items():  # a derived feature not yet worked out reads as unknown
         states[name] = fn(case, view)
-    final = dict(states)
-    return Facts(case=case, states=MappingProxyType(final), lookup=final.get)
+    return Facts(case=case, states=view, lookup=states.get)
