@@ -11,15 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from types import MappingProxyType
 
 from radicula.assessment import DISPOSITION_ORDER, Explanation, ExplanationSection, Recommendation, build
 from radicula.engine.features import Tri
-from radicula.engine.rules import Compiled, compiled
+from radicula.engine.rules import Compiled, compiled, gate
 from radicula.knowledge.loader import Knowledge
 from radicula.knowledge.schema import PlanRule
 
 LIKELY = 0.15
+_CODE = itemgetter(0)
+_PROBABILITY = itemgetter(1)
 
 
 def context_states(
@@ -58,6 +61,10 @@ class PlanIndex:
 
     #: per reporter: the rules for that audience, compiled, in knowledge-base order
     rules: Mapping[str, tuple[tuple[PlanRule, Compiled], ...]]
+    #: per reporter: the numbers (in ``rules``) of the rules without a gate (``rules.gate``), and per
+    #: feature the numbers of the rules it gates (a rule whose gate has no true feature is not true)
+    ungated: Mapping[str, frozenset[int]]
+    gated: Mapping[str, Mapping[str, tuple[int, ...]]]
     #: condition -> (title, sections as (heading, text, sources, evidence))
     education: Mapping[str, tuple[str, tuple[tuple[str, str, tuple[str, ...], str], ...]]]
 
@@ -76,13 +83,30 @@ def plan_index(kb: Knowledge) -> PlanIndex:
                         if rule.audience == "all" or rule.audience == reporter)
         for reporter in ("self", "clinician")
     }
-    return PlanIndex(rules=rules, education=education)
+    ungated: dict[str, frozenset[int]] = {}
+    gated: dict[str, dict[str, tuple[int, ...]]] = {}
+    for reporter, reporter_rules in rules.items():
+        free: set[int] = set()
+        by_atom: dict[str, list[int]] = {}
+        for i, (rule, _) in enumerate(reporter_rules):
+            g = gate(rule.when)
+            if g is None:
+                free.add(i)
+            else:
+                for atom in sorted(g):
+                    by_atom.setdefault(atom, []).append(i)
+        ungated[reporter] = frozenset(free)
+        gated[reporter] = {atom: tuple(numbers) for atom, numbers in by_atom.items()}
+    return PlanIndex(rules=rules, ungated=ungated, gated=gated, education=education)
 
 
 def explanations(condition_probs: Mapping[str, float], kb: Knowledge, limit: int = 2) -> list[Explanation]:
     """The plain-language explanations of the likely conditions (at most ``limit``, most likely first)."""
     education = plan_index(kb).education
-    ranked = sorted(condition_probs.items(), key=lambda kv: (-kv[1], kv[0]))
+    # most likely first, ties by code: a sort by code, then a stable one by probability in reverse
+    # (cheaper than one sort on (-probability, code) tuples)
+    ranked = sorted(condition_probs.items(), key=_CODE)
+    ranked.sort(key=_PROBABILITY, reverse=True)
     out: list[Explanation] = []
     for rank, (code, p) in enumerate(ranked):
         if len(out) >= limit or (rank > 0 and p < LIKELY):
@@ -106,8 +130,15 @@ def recommendations(
     investigations: list[Recommendation] = []
     plan: list[Recommendation] = []
     get = states.get
-    rules = plan_index(kb).rules
-    for rule, when in rules.get(reporter, ()):
+    index = plan_index(kb)
+    rules = index.rules.get(reporter, ())
+    # only the rules with a true feature in their gate can be true: the others are not evaluated
+    candidates = set(index.ungated.get(reporter, ()))
+    for atom, numbers in index.gated.get(reporter, {}).items():
+        if get(atom) is True:
+            candidates.update(numbers)
+    for number in sorted(candidates):
+        rule, when = rules[number]
         if when(get) is not True:
             continue
         rec = build(

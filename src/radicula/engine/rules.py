@@ -248,6 +248,32 @@ def evaluate(pattern: Pattern, states: Mapping[str, Tri]) -> Tri:
     return _entry(pattern)[1](states.get)
 
 
+def gate(pattern: Pattern) -> frozenset[str] | None:
+    """Feature codes of which at least one is true whenever the pattern is true, or None when there
+    is no such set (a ``not``). A rule whose gate has no true feature cannot be true, so it need not
+    be evaluated.
+
+    A feature code is its own gate; an ``any`` is true only if one of its parts is, so its gate is
+    the union of theirs (none if a part has none); an ``all`` is true only if every part is, so the
+    smallest gate of its parts will do.
+    """
+    if isinstance(pattern, str):
+        return frozenset((pattern,))
+    ((op, sub),) = pattern.items()
+    if op == "not":
+        return None
+    gates = [gate(p) for p in sub]
+    if op == "any":
+        out: frozenset[str] = frozenset()
+        for g in gates:
+            if g is None:
+                return None
+            out |= g
+        return out
+    known = [g for g in gates if g is not None]
+    return min(known, key=len) if known else None
+
+
 def decisive(atoms: tuple[str, ...], makes_true: Sets, get: Lookup) -> list[str]:
     """Of a pattern's atoms, the unknown ones whose presence alone would make it true, in order."""
     found = makes_true(get)
