@@ -7,7 +7,7 @@ case and knowledge base always give the same assessment.
 
 from __future__ import annotations
 
-from radicula.assessment import Assessment
+from radicula.assessment import Assessment, build, replaced
 from radicula.case import Case
 from radicula.engine.differential import run_model
 from radicula.engine.features import Facts, extract
@@ -29,9 +29,10 @@ def assess_case(case: Case, kb: Knowledge) -> Assessment:
     investigations, plan = recommendations(states, case.reporter, kb)
     net_public, net_clinical, net_sources = safety_net(triage.disposition, states, kb)
     if net_sources:
-        triage = triage.model_copy(update={"sources": list(dict.fromkeys([*triage.sources, *net_sources]))})
-    # model_construct: every part was built by the engine from validated inputs (no re-validation)
-    return Assessment.model_construct(
+        triage = replaced(triage, sources=list(dict.fromkeys([*triage.sources, *net_sources])))
+    # build: every part was built by the engine from validated inputs (no re-validation)
+    return build(
+        Assessment,
         format=1,
         case_id=case.id,
         reporter=case.reporter,

@@ -22,6 +22,7 @@ from radicula.assessment import (
     Triage,
     build,
     most_urgent,
+    replaced,
     urgency_rank,
 )
 from radicula.case import Case
@@ -187,9 +188,9 @@ def escalate(triage: Triage, facts: Facts, kb: Knowledge) -> Triage:
         return triage
     # questions that would no longer change the disposition are dropped
     questions = [q for q in triage.open_questions if urgency_rank(q.disposition_if_yes) < urgency_rank(disposition)]
-    return triage.model_copy(
-        update={"disposition": disposition, "reasons": reasons, "reasons_clinical": reasons_clinical,
-                "sources": sources, "escalated_by": escalated, "open_questions": questions}
+    return replaced(
+        triage, disposition=disposition, reasons=reasons, reasons_clinical=reasons_clinical, sources=sources,
+        escalated_by=escalated, open_questions=questions,
     )
 
 
