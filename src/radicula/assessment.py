@@ -15,9 +15,15 @@ Disposition = Literal["EMERGENCY_NOW", "URGENT_SAME_DAY", "SOON", "ROUTINE", "SE
 DISPOSITION_ORDER: tuple[Disposition, ...] = ("EMERGENCY_NOW", "URGENT_SAME_DAY", "SOON", "ROUTINE", "SELF_CARE")
 
 
+_RANKS: dict[str, int] = {d: i for i, d in enumerate(DISPOSITION_ORDER)}
+
+
 def urgency_rank(disposition: str) -> int:
     """0 for EMERGENCY_NOW ... 4 for SELF_CARE (lower is more urgent)."""
-    return DISPOSITION_ORDER.index(disposition)  # type: ignore[arg-type,unused-ignore]
+    rank = _RANKS.get(disposition)
+    if rank is None:  # not a disposition: the ValueError of tuple.index
+        return DISPOSITION_ORDER.index(disposition)  # type: ignore[arg-type,unused-ignore]
+    return rank
 
 
 def most_urgent(dispositions: list[Disposition]) -> Disposition:

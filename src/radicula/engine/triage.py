@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from radicula.assessment import (
     Disposition,
@@ -21,7 +22,6 @@ from radicula.assessment import (
     OpenQuestion,
     Triage,
     build,
-    most_urgent,
     replaced,
     urgency_rank,
 )
@@ -32,6 +32,7 @@ from radicula.knowledge.loader import Knowledge
 from radicula.knowledge.schema import TriageRule
 
 BASELINE: Disposition = "SELF_CARE"
+_RANK = attrgetter("rank")
 
 
 def question(kb: Knowledge, atom: str, reporter: str) -> tuple[str, str] | None:
@@ -94,7 +95,7 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     get = facts.lookup
     values = [(r, r.when(get)) for r in index.rules]
     fired = [r for r, value in values if value is True]
-    fired.sort(key=lambda r: r.rank)
+    fired.sort(key=_RANK)
     disposition = fired[0].rule.disposition if fired else BASELINE
     rank = urgency_rank(disposition)
     reporter = facts.case.reporter
@@ -110,7 +111,9 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
                 continue
             if atom in asked:
                 pub, clin, names, disp = asked[atom]
-                asked[atom] = (pub, clin, [*names, rule.name], most_urgent([disp, rule.disposition]))
+                # the more urgent of the two (as most_urgent: the first of equals)
+                more_urgent = rule.disposition if r.rank < urgency_rank(disp) else disp
+                asked[atom] = (pub, clin, [*names, rule.name], more_urgent)
             else:
                 asked[atom] = (q[0], q[1], [rule.name], rule.disposition)
     questions = [
