@@ -17,6 +17,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from radicula.assessment import (
+    DISPOSITION_ORDER,
     Disposition,
     FiredRule,
     OpenQuestion,
@@ -146,6 +147,17 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     )
 
 
+@lru_cache(maxsize=8)
+def _of_urgency(kb: Knowledge) -> Mapping[str, tuple[tuple[str, Compiled | None], ...]]:
+    """Per urgency class: its conditions, in knowledge-base order, with their compiled
+    ``escalate_when`` (None where they have none), built once per knowledge base."""
+    out: dict[str, list[tuple[str, Compiled | None]]] = {d: [] for d in DISPOSITION_ORDER}
+    for code, cond in kb.conditions.items():
+        when = None if cond.escalate_when is None else compiled(cond.escalate_when)[0]
+        out[cond.urgency].append((code, when))
+    return {urgency: tuple(conds) for urgency, conds in out.items()}
+
+
 def escalate(triage: Triage, facts: Facts, kb: Knowledge) -> Triage:
     """Raise (never lower) the disposition when a condition of an urgent class is well supported.
 
@@ -168,9 +180,8 @@ def escalate(triage: Triage, facts: Facts, kb: Knowledge) -> Triage:
             continue
         scored = [
             (*support_probability(kb, code, facts), code)
-            for code, cond in kb.conditions.items()
-            if cond.urgency == item.urgency
-            and (cond.escalate_when is None or compiled(cond.escalate_when)[0](facts.lookup) is True)
+            for code, when in _of_urgency(kb)[item.urgency]
+            if when is None or when(facts.lookup) is True
         ]
         if not scored:
             continue
