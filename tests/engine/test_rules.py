@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radicula.engine.features import Tri
-from radicula.engine.rules import decisive_unknowns, evaluate
+from radicula.engine.rules import decisive_unknowns, evaluate, gate
 from radicula.knowledge.schema import Pattern, pattern_atoms
 
 ATOMS = ["a", "b", "c", "d", "e", "f"]
@@ -56,6 +56,16 @@ states_st = st.dictionaries(st.sampled_from(ATOMS), st.sampled_from([True, False
 def test_compiled_patterns_match_the_reference(pattern: Pattern, states: dict[str, Tri]) -> None:
     assert evaluate(pattern, states) is _reference(pattern, states)
     assert decisive_unknowns(pattern, states) == _reference_decisive(pattern, states)
+
+
+@settings(max_examples=400, deadline=None)
+@given(patterns, states_st)
+def test_a_true_pattern_has_a_true_feature_in_its_gate(pattern: Pattern, states: dict[str, Tri]) -> None:
+    """The plan skips a rule whose gate has no true feature, so a pattern that is true must always
+    have one (a pattern with no gate, None, is always evaluated)."""
+    g = gate(pattern)
+    if g is not None and _reference(pattern, states) is True:
+        assert any(states.get(atom) is True for atom in g), (pattern, states, g)
 
 
 def test_decisive_unknowns_by_example() -> None:
