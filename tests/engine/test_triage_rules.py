@@ -315,6 +315,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("brain_signs_not_new", BRAIN_OLD, _changed(BRAIN_OLD, present=[], absent=["vision_loss"])),
     ("cord_symptoms", LHERMITTE, _changed(LHERMITTE, present=[], absent=["lhermitte"])),
     ("sciatica_persisting", SCIATICA_LONG, _changed(SCIATICA_LONG, duration_days=20)),
+    # no duration given: an onset over months (insidious) counts as 6 weeks or more, an onset over days does not
+    ("sciatica_persisting", _changed(SCIATICA_LONG, onset="insidious", duration_days=None),
+     _changed(SCIATICA_LONG, duration_days=None)),
     ("sexual_dysfunction_with_back_pain", SEXUAL_BACK,
      _changed(SEXUAL_BACK, present=["back_pain"], absent=["sexual_dysfunction_new"])),
     ("self_reported_numbness", SELF_NUMB, _changed(SELF_NUMB, reporter="clinician")),

@@ -338,6 +338,14 @@ def _duration_at_least(days: int) -> Derive:
     return lambda c, s: None if c.duration_days is None else c.duration_days >= days
 
 
+def _persisting_6_weeks(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Duration 42 days or more; with no duration, an insidious onset (months, in the case format)
+    counts, as it does for ``_long_standing``."""
+    if c.duration_days is not None:
+        return c.duration_days >= 42
+    return True if c.onset == "insidious" else None
+
+
 def _chronic_stable(c: Case, s: Mapping[str, Tri]) -> Tri:
     if c.duration_days is None or c.course is None:
         return None
@@ -427,7 +435,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "not_stable_beyond_14_days": _not_stable_beyond_14_days,
         "began_within_14_days": _began_within_14_days,
         "duration_not_given": lambda c, s: c.duration_days is None,
-        "persisting_6_weeks": _duration_at_least(42),
+        "persisting_6_weeks": _persisting_6_weeks,
         "persisting_12_weeks": _duration_at_least(84),
         "chronic_stable": _chronic_stable,
         "sudden_or_acute_onset": _sudden_or_acute,
