@@ -478,6 +478,9 @@ def _layout(finding_codes: Codes, test_codes: Codes) -> tuple[dict[str, Tri], Ma
     return dict.fromkeys(keys), MappingProxyType(tests)
 
 
+BURNING = "burning_pain"
+
+
 def _codes(codes: Iterable[str]) -> Codes:
     return codes if isinstance(codes, frozenset) else tuple(codes)
 
@@ -497,6 +500,9 @@ def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str])
     for f in case.present:
         if f.code in findings:
             states[f.code] = True
+    # a burning sensory symptom is burning (neuropathic) pain, whether or not the code is listed too
+    if BURNING in findings and any(s.quality == "burning" for s in case.sensory):
+        states[BURNING] = True
     positive = {t.test for t in case.tests if t.result == "positive"}
     negative = {t.test for t in case.tests if t.result == "negative"}
     for code in positive | negative:

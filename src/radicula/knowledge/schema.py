@@ -146,6 +146,8 @@ class RegionTerm(Term):
 class FindingTerm(Term):
     group: Literal["pain_mechanics", "cauda_equina", "motor_gait", "brain", "serious", "background"]
     red_flag: bool = False
+    #: how the engine sets the finding from other parts of a case as well (see ``engine/features.py``)
+    also_set_by: str | None = None
 
 
 class TestTerm(Term):

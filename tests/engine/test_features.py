@@ -1,0 +1,41 @@
+"""Feature extraction: findings set from other parts of a case, and timing read from the onset."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from radicula.case import case_from_data
+from radicula.engine.features import Tri, extract
+from radicula.knowledge.loader import load_knowledge
+
+
+def _states(data: dict[str, Any]) -> dict[str, Tri]:
+    kb = load_knowledge()
+    return dict(extract(case_from_data({"reporter": "self", **data}), kb.codes["findings"], kb.codes["tests"]).states)
+
+
+def test_a_burning_sensory_symptom_is_burning_pain() -> None:
+    burning = {"sensory": [{"region": "sole", "side": "left", "quality": "burning"}]}
+    assert _states(burning)["burning_pain"] is True
+    # present wins over absent, as for any finding listed both ways
+    assert _states({**burning, "absent": ["burning_pain"]})["burning_pain"] is True
+    tingling = {"sensory": [{"region": "sole", "side": "left", "quality": "tingling"}]}
+    assert _states(tingling)["burning_pain"] is None
+    assert _states({**tingling, "absent": ["burning_pain"]})["burning_pain"] is False
+
+
+@pytest.mark.parametrize(
+    ("timing", "expected"),
+    [
+        ({"duration_days": 42}, True),
+        ({"duration_days": 41}, False),
+        ({"onset": "insidious"}, True),  # over months, in the case format
+        ({"onset": "insidious", "duration_days": 20}, False),  # a stated duration wins
+        ({"onset": "gradual"}, None),
+        ({}, None),
+    ],
+)
+def test_persisting_6_weeks(timing: dict[str, Any], expected: Tri) -> None:
+    assert _states(timing)["persisting_6_weeks"] is expected
