@@ -297,3 +297,27 @@ def test_self_reported_typical_s1_sciatica_puts_disc_herniation_first(kb: Knowle
     assert case.reporter == "self"
     result = assess_case(case, kb)
     assert result.differential[0].condition == "disc_herniation_radiculopathy", _summary(result)
+
+
+# --------------------------------------------------------------------------- sides
+
+
+def _side_mass(result: Assessment, site: str) -> dict[str | None, float]:
+    out: dict[str | None, float] = {}
+    for s in result.localization:
+        if s.site == site:
+            out[s.side] = out.get(s.side, 0.0) + s.probability
+    return out
+
+
+@pytest.mark.parametrize("finding", ["leg_weakness", "muscle_wasting"])
+def test_the_side_of_a_weak_or_wasted_leg_counts_against_the_other_side(finding: str, kb: Knowledge) -> None:
+    """A weak (or wasted) right leg with no muscle named: a right-sided plexus lesion is much more
+    likely than a left one, and a two-sided one is penalised for the one-sided findings."""
+    data = {"format": 1, "id": "sided", "reporter": "self", "age": 66, "present": ["diabetes", f"{finding}@right"],
+            "pain": [{"region": "anterior_thigh", "side": "right"}]}
+    right = _side_mass(assess_case(case_from_data(data), kb), "plexus:lumbosacral")
+    unsided = {**data, "present": ["diabetes", finding]}
+    plain = _side_mass(assess_case(case_from_data(unsided), kb), "plexus:lumbosacral")
+    assert right.get("left", 0.0) < plain.get("left", 0.0) / 3, (right, plain)
+    assert right.get("bilateral", 0.0) < right["right"] / 3, right

@@ -10,8 +10,9 @@ likelihood ratio built from the anatomy tables (``anatomy.yaml``) and the weight
 - each weak muscle (MRC 4 or less): a key muscle of the site, a contributing one, or not supplied;
   a key muscle of normal strength counts against;
 - each reflex: the change the site predicts, or not;
-- findings on the wrong side for a one-sided site count against it; one-sided symptoms count once
-  against a site that is usually two-sided;
+- findings on the wrong side for a one-sided site count against it (a leg named weak or wasted by
+  side counts too, though no muscle is named); one-sided symptoms count once against a site that is
+  usually two-sided, and against the two-sided hypothesis of a root or plexus;
 - site signs: upper-motor-neurone signs, a sensory level, arm or hand, face and speech, saddle and
   sphincter involvement, gait and posterior-column signs, root tension tests.
 
@@ -39,6 +40,9 @@ from radicula.engine.features import LEG_REGIONS, Facts, sides_of
 from radicula.knowledge.loader import Knowledge
 
 THIGH_REGIONS = frozenset({"anterior_thigh", "lateral_thigh", "medial_thigh", "posterior_thigh"})
+#: Findings whose side says which leg is weak but not which muscle: they count only against a
+#: one-sided hypothesis of the other side (a foot drop is read as weak ankle dorsiflexion instead).
+SIDED_WEAKNESS = ("leg_weakness", "muscle_wasting")
 OPPOSITE = {"left": "right", "right": "left"}
 CATEGORIES = ("sensory", "pain", "motor", "reflex", "sign", "normal_exam")
 
@@ -290,7 +294,7 @@ def _expand(side: str | None) -> list[str | None]:
 class Obs(NamedTuple):
     """One anatomical observation of the case, with a bilateral entry split into left and right."""
 
-    kind: str  # sensory | sensory_normal | pain | motor | reflex
+    kind: str  # sensory | sensory_normal | pain | motor | reflex | side (a sided weakness finding)
     code: str  # region, motor action or reflex
     side: str | None
     value: str  # quality, 'weak'/'normal', or reflex change: reduced | normal | brisk
@@ -362,6 +366,12 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             motor.append(("ankle_dorsiflexion", t.side, 4))
         if t.test == "toe_walk" and ("ankle_plantarflexion", t.side) not in examined:
             motor.append(("ankle_plantarflexion", t.side, 4))
+    for f in case.present:
+        if f.code in SIDED_WEAKNESS and f.side in ("left", "right", "bilateral"):
+            for side in _expand(f.side):
+                if ("side", f.code, side) not in seen:
+                    seen.add(("side", f.code, side))
+                    items.append(_obs("side", f.code, side, "present", place(label("findings", f.code), side)))
     for action, mside, mrc in motor:
         for side in _expand(mside):
             text = place(label("motor_actions", action), side) + (f" MRC {mrc}" if mrc < 5 else "")
@@ -470,6 +480,8 @@ def _reasons(items: list[tuple[str, str, float]], limit: int) -> tuple[list[str]
 def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]) -> Judgement | None:
     """How one observation bears on a site when it is on a side the hypothesis covers (or has no side)."""
     log = math.log
+    if kind == "side":  # which leg, not which muscle: nothing to judge on a side the hypothesis covers
+        return None
     if kind == "sensory_normal":
         if code in ("whole_leg", "thigh"):
             covered = site.leg_territory if code == "whole_leg" else site.thigh_territory
@@ -533,6 +545,8 @@ def _other_side(kind: str, value: str, w: Mapping[str, float]) -> Judgement | No
         return ("pain", "wrong_side_pain", log(w["pain_outside"]))
     if kind == "motor":
         return ("motor", "wrong_side_motor", log(w["wrong_side"])) if value != "normal" else None
+    if kind == "side":
+        return ("motor", "wrong_side_motor", log(w["wrong_side"]))
     if kind == "reflex":
         return ("reflex", "wrong_side_reflex", log(w["wrong_side"])) if value != "normal" else None
     return None  # sensory_normal
@@ -557,6 +571,7 @@ def _table_keys(codes: Mapping[str, frozenset[str]]) -> list[tuple[str, str, str
         keys += [("motor", action, "weak"), ("motor", action, "normal")]
     for reflex in sorted(codes.get("reflexes", ())):
         keys += [("reflex", reflex, change) for change in ("reduced", "normal", "brisk")]
+    keys += [("side", code, "present") for code in SIDED_WEAKNESS if code in codes.get("findings", ())]
     return keys
 
 
@@ -635,7 +650,8 @@ def _items(
             neutral.append(("sign", "sign_present", labels[feature], log_p))
         elif state is False and log_a is not None:
             neutral.append(("sign", "sign_absent", labels[feature], log_a))
-    if site.laterality == "bilateral" and len(obs.lateral) == 1:
+    if len(obs.lateral) == 1 and (site.laterality == "bilateral" or hyp.side == "bilateral"):
+        # a two-sided site, or the two-sided hypothesis of a root or plexus, with findings on one side only
         neutral.append(("sign", "one_sided", "laterality", math.log(index.weights["unilateral_for_bilateral_site"])))
     return neutral, left, right
 
@@ -705,19 +721,25 @@ def fit_logs(
                 for _, value in found:
                     total += value
                 neutral["sign"] = (len(found), total)
-        if one_sided and sites[code].laterality == "bilateral":
+        # findings on one side only count against a two-sided site, and against the two-sided
+        # hypothesis of a one-sided site (a root or plexus on both sides)
+        two_sided = neutral
+        if one_sided:
             n, total = neutral.get("sign", _EMPTY)
-            neutral["sign"] = (n + 1, total + index.one_sided_log)
-        if not (left or right):  # no finding on a stated side: every hypothesis fits alike
+            two_sided = {**neutral, "sign": (n + 1, total + index.one_sided_log)}
+            if sites[code].laterality == "bilateral":
+                neutral = two_sided
+        if not (left or right):  # no finding on a stated side: every hypothesis fits alike but the two-sided one
             fit = _fit_log(neutral, {}, {}, caps)
-            out += [fit] * len(hyps)
+            out += [_fit_log(two_sided, {}, {}, caps) if hyp.side == "bilateral" else fit for hyp in hyps]
             continue
         left_here = _tally_keys(left, table) if left else {}
         # the same keys on both sides (bilateral findings) give the same tally
         right_here = left_here if mirrored else (_tally_keys(right, table) if right else {})
         for hyp in hyps:
             sides = hyp.body_sides
-            out.append(_fit_log(neutral, left_here if "left" in sides else left_there,
+            out.append(_fit_log(two_sided if hyp.side == "bilateral" else neutral,
+                                left_here if "left" in sides else left_there,
                                 right_here if "right" in sides else right_there, caps))
     return out
 
