@@ -39,3 +39,17 @@ def test_a_burning_sensory_symptom_is_burning_pain() -> None:
 )
 def test_persisting_6_weeks(timing: dict[str, Any], expected: Tri) -> None:
     assert _states(timing)["persisting_6_weeks"] is expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"absent": ["leg_weakness"]}, False),  # no weakness of the leg at all, so no foot drop either
+        ({"absent": ["leg_weakness"], "present": ["foot_drop"]}, True),  # present wins
+        ({"absent": ["foot_drop"]}, None),  # another muscle may still be weak
+        ({"absent": ["leg_weakness"], "motor": [{"action": "knee_extension", "side": "left", "mrc": 4}]}, True),
+        ({}, None),
+    ],
+)
+def test_motor_deficit(extra: dict[str, Any], expected: Tri) -> None:
+    assert _states(extra)["motor_deficit"] is expected

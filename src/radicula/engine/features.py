@@ -198,7 +198,10 @@ def _leg_symptom_sides(c: Case) -> frozenset[str]:
 def _motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
     if _has_weak(c, 4) or s.get("test:heel_walk") is False or s.get("test:toe_walk") is False:
         return True
-    return any_of([s.get("leg_weakness"), s.get("foot_drop")])
+    weak, drop = s.get("leg_weakness"), s.get("foot_drop")
+    if weak is False and drop is not True:  # no weakness of the leg at all, a foot drop included
+        return False
+    return any_of([weak, drop])
 
 
 def _saddle_sensory(c: Case, s: Mapping[str, Tri]) -> Tri:
