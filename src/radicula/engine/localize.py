@@ -40,8 +40,9 @@ from radicula.engine.features import LEG_REGIONS, Facts, sides_of
 from radicula.knowledge.loader import Knowledge
 
 THIGH_REGIONS = frozenset({"anterior_thigh", "lateral_thigh", "medial_thigh", "posterior_thigh"})
-#: Findings whose side says which leg is weak but not which muscle: they count only against a
-#: one-sided hypothesis of the other side (a foot drop is read as weak ankle dorsiflexion instead).
+#: Findings whose side says which leg is weak but not which muscle: they count against a one-sided
+#: hypothesis of the other side, and against a site that supplies no muscle (a foot drop is read as
+#: weak ankle dorsiflexion instead; a weak muscle examined on the same side says it already).
 SIDED_WEAKNESS = ("leg_weakness", "muscle_wasting")
 OPPOSITE = {"left": "right", "right": "left"}
 CATEGORIES = ("sensory", "pain", "motor", "reflex", "sign", "normal_exam")
@@ -366,10 +367,12 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             motor.append(("ankle_dorsiflexion", t.side, 4))
         if t.test == "toe_walk" and ("ankle_plantarflexion", t.side) not in examined:
             motor.append(("ankle_plantarflexion", t.side, 4))
+    weak_sides = {side for action, mside, mrc in motor if mrc <= 4 for side in _expand(mside)}
     for f in case.present:
         if f.code in SIDED_WEAKNESS and f.side in ("left", "right", "bilateral"):
             for side in _expand(f.side):
-                if ("side", f.code, side) not in seen:
+                # a weak muscle examined on that side already says it (and says which muscle)
+                if side not in weak_sides and ("side", f.code, side) not in seen:
                     seen.add(("side", f.code, side))
                     items.append(_obs("side", f.code, side, "present", place(label("findings", f.code), side)))
     for action, mside, mrc in motor:
@@ -480,8 +483,8 @@ def _reasons(items: list[tuple[str, str, float]], limit: int) -> tuple[list[str]
 def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]) -> Judgement | None:
     """How one observation bears on a site when it is on a side the hypothesis covers (or has no side)."""
     log = math.log
-    if kind == "side":  # which leg, not which muscle: nothing to judge on a side the hypothesis covers
-        return None
+    if kind == "side":  # which leg, not which muscle: it counts only against a site that supplies no muscle
+        return None if site.motor else ("motor", "motor_outside", log(w["motor_outside"]))
     if kind == "sensory_normal":
         if code in ("whole_leg", "thigh"):
             covered = site.leg_territory if code == "whole_leg" else site.thigh_territory
