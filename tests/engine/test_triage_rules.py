@@ -315,6 +315,10 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("brain_signs_not_new", BRAIN_OLD, _changed(BRAIN_OLD, present=[], absent=["vision_loss"])),
     ("cord_symptoms", LHERMITTE, _changed(LHERMITTE, present=[], absent=["lhermitte"])),
     ("sciatica_persisting", SCIATICA_LONG, _changed(SCIATICA_LONG, duration_days=20)),
+    ("young_with_leg_symptoms", _changed(SELF_NUMB, age=14, duration_days=10),
+     _changed(SELF_NUMB, age=25, duration_days=10)),
+    ("serious_pathology_flags", {"reporter": "self", "age": 15, "duration_days": 7, "present": ["back_pain"]},
+     {"reporter": "self", "age": 15, "duration_days": 70, "course": "stable", "present": ["back_pain"]}),
     # no duration given: an onset over months (insidious) counts as 6 weeks or more, an onset over days does not
     ("sciatica_persisting", _changed(SCIATICA_LONG, onset="insidious", duration_days=None),
      _changed(SCIATICA_LONG, duration_days=None)),
@@ -591,7 +595,8 @@ def test_one_absent_foot_pulse_is_a_pulse_deficit_even_with_the_other_foot_norma
 #: asked through the bladder question, whose prompt calls for a scan when a bladder symptom is
 #: present (a scan for every case with leg symptoms is not what the pathway asks).
 NOT_ASKED = frozenset({
-    "reporter:self", "reporter:clinician", "age_50_plus", "age_70_plus", "duration_not_given", "leg_symptoms",
+    "reporter:self", "reporter:clinician", "age_50_plus", "age_70_plus", "age_under_20", "duration_not_given",
+    "leg_symptoms",
     "persisting_6_weeks", "not_long_standing", "not_stable_beyond_14_days", "pvr_over_200",
 })
 #: Exam findings a person cannot report themself (asked of clinicians only).
