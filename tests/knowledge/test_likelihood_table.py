@@ -34,3 +34,26 @@ def test_slowly_developing_conditions_count_a_start_within_two_weeks_against_the
     for condition in ("lumbar_spinal_stenosis", "cervical_myelopathy", "polyneuropathy", "b12_deficiency"):
         lr = rows.get(condition)
         assert lr is not None and lr < 1, condition
+
+
+def test_the_femoral_stretch_test_counts_against_conditions_without_a_root_lesion(kb: Knowledge) -> None:
+    """The femoral stretch test is the root tension sign of the mid-lumbar roots, as the straight leg
+    raise is of the lower ones: positive, it lowers the conditions with no root lesion that the straight
+    leg raise lowers."""
+    def against(feature: str) -> set[str]:
+        return {r.condition for r in kb.likelihoods
+                if r.feature == feature and r.lr_present is not None and r.lr_present < 1}
+
+    no_root = {"nonspecific_low_back_pain", "peripheral_arterial_disease", "polyneuropathy", "hip_osteoarthritis"}
+    assert no_root <= against("test:straight_leg_raise")
+    assert no_root <= against("test:femoral_stretch")
+
+
+def test_arterial_claudication_counts_against_the_nerve_conditions_that_do_not_vary_with_walking(
+    kb: Knowledge,
+) -> None:
+    rows = {r.condition: r.lr_present for r in kb.likelihoods if r.feature == "vascular_claudication"}
+    for condition in ("disc_herniation_radiculopathy", "lumbar_spinal_stenosis", "polyneuropathy",
+                      "nonspecific_low_back_pain"):
+        lr = rows.get(condition)
+        assert lr is not None and lr < 1, condition
