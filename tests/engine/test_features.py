@@ -53,3 +53,22 @@ def test_persisting_6_weeks(timing: dict[str, Any], expected: Tri) -> None:
 )
 def test_motor_deficit(extra: dict[str, Any], expected: Tri) -> None:
     assert _states(extra)["motor_deficit"] is expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "major", "bilateral_major"),
+    [
+        ({"present": ["foot_drop@left"]}, True, None),  # a foot that cannot be lifted: MRC 3 or less
+        ({"present": ["foot_drop@bilateral"]}, True, True),
+        ({"present": ["foot_drop"]}, True, None),  # unsided: marked weakness, sides unknown
+        # a graded dorsiflexion is what the examiner found, and wins over the history
+        ({"present": ["foot_drop@left"], "motor": [{"action": "ankle_dorsiflexion", "side": "left", "mrc": 4}]},
+         None, None),
+        ({}, None, None),
+    ],
+)
+def test_a_foot_drop_is_a_major_motor_deficit_unless_graded(extra: dict[str, Any], major: Tri,
+                                                           bilateral_major: Tri) -> None:
+    states = _states(extra)
+    assert states["major_motor_deficit"] is major
+    assert states["bilateral_major_motor_deficit"] is bilateral_major

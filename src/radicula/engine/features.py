@@ -124,6 +124,21 @@ def _has_weak(case: Case, threshold: int) -> bool:
     return any(m.mrc <= threshold for m in case.motor)
 
 
+def _major_weak_sides(case: Case) -> frozenset[str]:
+    """Sides with an action graded MRC 3 or less, or with a foot drop whose ankle dorsiflexion was not
+    graded (a foot that cannot be lifted is at most MRC 3; a grade, where given, is used instead)."""
+    graded = {side for m in case.motor if m.action == "ankle_dorsiflexion" for side in sides_of(m.side)}
+    dropped = {side for f in case.present if f.code == "foot_drop" for side in sides_of(f.side)}
+    return _weak_sides(case, 3) | frozenset(dropped - graded)
+
+
+def _major_motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
+    if _has_weak(c, 3):
+        return True
+    graded = any(m.action == "ankle_dorsiflexion" for m in c.motor)
+    return True if s.get("foot_drop") is True and not graded else None
+
+
 #: Tests whose positive result is the normal one (case-format spec, section 1.3): pulses felt,
 #: vibration or monofilament felt, normal anal tone or perianal sensation, intact joint position
 #: sense, can walk on heels or toes.
@@ -410,12 +425,12 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "unilateral_leg_symptoms": _unilateral_leg,
         "distal_symmetric_sensory": _distal_symmetric,
         "motor_deficit": _motor_deficit,
-        "major_motor_deficit": lambda c, s: _true_or_unknown(_has_weak(c, 3)),
+        "major_motor_deficit": _major_motor_deficit,
         "profound_motor_deficit": lambda c, s: _true_or_unknown(_has_weak(c, 2)),
         "bilateral_motor_deficit": lambda c, s: _bilateral(
             _weak_sides(c, 4) | _finding_sides(c, ("leg_weakness", "foot_drop"))
         ),
-        "bilateral_major_motor_deficit": lambda c, s: _bilateral(_weak_sides(c, 3)),
+        "bilateral_major_motor_deficit": lambda c, s: _bilateral(_major_weak_sides(c)),
         "gait_disturbance": lambda c, s: any_of(
             [s.get("difficulty_walking"), s.get("unsteady_gait"), s.get("falls")]
         ),
