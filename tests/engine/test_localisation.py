@@ -337,3 +337,15 @@ def test_a_weak_leg_named_by_side_is_not_explained_by_a_site_without_muscles(kb:
     before = _site_probability(assess_case(case_from_data(data), kb), "non_neural")
     after = _site_probability(assess_case(case_from_data(weak), kb), "non_neural")
     assert after < 0.75 * before, (before, after)
+
+
+def test_a_sided_test_result_counts_against_the_other_side(kb: Knowledge) -> None:
+    """A positive straight leg raise on the left belongs to the left leg: with buttock pain that gives no
+    side, it moves the L5 root's weight to the left, as a sided symptom would."""
+    data: dict[str, Any] = {"format": 1, "id": "slr", "reporter": "clinician", "age": 40, "onset": "acute",
+                            "duration_days": 5, "pain": [{"region": "buttock"}, {"region": "anterolateral_leg"}],
+                            "tests": [{"test": "straight_leg_raise", "side": "left", "result": "positive"}]}
+    mass = _side_mass(assess_case(case_from_data(data), kb), "root:L5")
+    assert mass.get("left", 0.0) > 3 * mass.get("right", 0.0), mass
+    mirrored = _side_mass(assess_case(case_from_data(_mirror(data)), kb), "root:L5")
+    assert mirrored.get("right", 0.0) > 3 * mirrored.get("left", 0.0), mirrored

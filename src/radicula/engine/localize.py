@@ -11,7 +11,8 @@ likelihood ratio built from the anatomy tables (``anatomy.yaml``) and the weight
   a key muscle of normal strength counts against;
 - each reflex: the change the site predicts, or not;
 - findings on the wrong side for a one-sided site count against it (a leg named weak or wasted by
-  side counts too, though no muscle is named); one-sided symptoms count once against a site that is
+  side counts too, though no muscle is named, and so does an abnormal bedside test on a stated side);
+  one-sided symptoms count once against a site that is
   usually two-sided, and against the two-sided hypothesis of a root or plexus;
 - site signs: upper-motor-neurone signs, a sensory level, arm or hand, face and speech, saddle and
   sphincter involvement, gait and posterior-column signs, root tension tests.
@@ -36,7 +37,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from radicula.case import Case
-from radicula.engine.features import LEG_REGIONS, Facts, sides_of
+from radicula.engine.features import LEG_REGIONS, POSITIVE_IS_NORMAL, Facts, sides_of
 from radicula.knowledge.loader import Knowledge
 
 THIGH_REGIONS = frozenset({"anterior_thigh", "lateral_thigh", "medial_thigh", "posterior_thigh"})
@@ -44,6 +45,14 @@ THIGH_REGIONS = frozenset({"anterior_thigh", "lateral_thigh", "medial_thigh", "p
 #: hypothesis of the other side, and against a site that supplies no muscle (a foot drop is read as
 #: weak ankle dorsiflexion instead; a weak muscle examined on the same side says it already).
 SIDED_WEAKNESS = ("leg_weakness", "muscle_wasting")
+#: Bedside tests whose abnormal result on a stated side belongs to that leg: besides what each site's
+#: signs make of them, they count against a one-sided hypothesis of the other side. (Crossed tests are
+#: left out, since their side may be the leg raised or the leg that hurts; so are the foot pulses, which
+#: say nothing about the side of a nerve lesion.)
+SIDED_TESTS = (
+    "straight_leg_raise", "slump", "femoral_stretch", "babinski", "ankle_clonus", "tinel_fibular_head",
+    "tinel_tarsal_tunnel", "pelvic_compression", "vibration_toes", "monofilament_feet", "joint_position_sense_toes",
+)
 OPPOSITE = {"left": "right", "right": "left"}
 CATEGORIES = ("sensory", "pain", "motor", "reflex", "sign", "normal_exam")
 
@@ -295,7 +304,7 @@ def _expand(side: str | None) -> list[str | None]:
 class Obs(NamedTuple):
     """One anatomical observation of the case, with a bilateral entry split into left and right."""
 
-    kind: str  # sensory | sensory_normal | pain | motor | reflex | side (a sided weakness finding)
+    kind: str  # sensory | sensory_normal | pain | motor | reflex | side (a sided weakness finding) | test
     code: str  # region, motor action or reflex
     side: str | None
     value: str  # quality, 'weak'/'normal', or reflex change: reduced | normal | brisk
@@ -367,6 +376,13 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
             motor.append(("ankle_dorsiflexion", t.side, 4))
         if t.test == "toe_walk" and ("ankle_plantarflexion", t.side) not in examined:
             motor.append(("ankle_plantarflexion", t.side, 4))
+    for t in case.tests:
+        abnormal = t.result == ("negative" if t.test in POSITIVE_IS_NORMAL else "positive")
+        if abnormal and t.test in SIDED_TESTS and t.side in ("left", "right", "bilateral"):
+            for side in _expand(t.side):
+                if ("test", t.test, side) not in seen:
+                    seen.add(("test", t.test, side))
+                    items.append(_obs("test", t.test, side, "abnormal", place(label("tests", t.test), side)))
     weak_sides = {side for action, mside, mrc in motor if mrc <= 4 for side in _expand(mside)}
     for f in case.present:
         if f.code in SIDED_WEAKNESS and f.side in ("left", "right", "bilateral"):
@@ -434,6 +450,7 @@ REASONS = {
     "motor_contributing": "weakness of a contributing muscle",
     "motor_outside": "weakness not explained",
     "wrong_side_reflex": "reflex change on the other side",
+    "wrong_side_test": "test result on the other side",
     "reflex_absent_change": "reflex normal where a change is expected",
     "reflex_match": "reflex change as expected",
     "reflex_mismatch": "reflex change not explained",
@@ -483,6 +500,8 @@ def _reasons(items: list[tuple[str, str, float]], limit: int) -> tuple[list[str]
 def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]) -> Judgement | None:
     """How one observation bears on a site when it is on a side the hypothesis covers (or has no side)."""
     log = math.log
+    if kind == "test":  # the site's signs judge the result; here it only says which leg
+        return None
     if kind == "side":  # which leg, not which muscle: it counts only against a site that supplies no muscle
         return None if site.motor else ("motor", "motor_outside", log(w["motor_outside"]))
     if kind == "sensory_normal":
@@ -550,6 +569,8 @@ def _other_side(kind: str, value: str, w: Mapping[str, float]) -> Judgement | No
         return ("motor", "wrong_side_motor", log(w["wrong_side"])) if value != "normal" else None
     if kind == "side":
         return ("motor", "wrong_side_motor", log(w["wrong_side"]))
+    if kind == "test":
+        return ("sign", "wrong_side_test", log(w["wrong_side"]))
     if kind == "reflex":
         return ("reflex", "wrong_side_reflex", log(w["wrong_side"])) if value != "normal" else None
     return None  # sensory_normal
@@ -575,6 +596,7 @@ def _table_keys(codes: Mapping[str, frozenset[str]]) -> list[tuple[str, str, str
     for reflex in sorted(codes.get("reflexes", ())):
         keys += [("reflex", reflex, change) for change in ("reduced", "normal", "brisk")]
     keys += [("side", code, "present") for code in SIDED_WEAKNESS if code in codes.get("findings", ())]
+    keys += [("test", code, "abnormal") for code in SIDED_TESTS if code in codes.get("tests", ())]
     return keys
 
 
