@@ -349,3 +349,15 @@ def test_a_sided_test_result_counts_against_the_other_side(kb: Knowledge) -> Non
     assert mass.get("left", 0.0) > 3 * mass.get("right", 0.0), mass
     mirrored = _side_mass(assess_case(case_from_data(_mirror(data)), kb), "root:L5")
     assert mirrored.get("right", 0.0) > 3 * mirrored.get("left", 0.0), mirrored
+
+
+def test_one_sided_pain_counts_firmly_against_the_other_side(kb: Knowledge) -> None:
+    """Buttock and calf pain on the right only (a self-report, nothing examined): a left-sided root
+    lesion would not hurt in the right leg alone, so the right side holds nearly all of the root's weight.
+    With pain in both legs, pain on the other side counts only as pain outside the territory."""
+    data: dict[str, Any] = {"format": 1, "id": "pain", "reporter": "self", "age": 40, "onset": "acute",
+                            "duration_days": 5, "present": ["back_pain"],
+                            "pain": [{"region": "buttock", "side": "right"},
+                                     {"region": "posterior_calf", "side": "right"}]}
+    mass = _side_mass(assess_case(case_from_data(data), kb), "root:S1")
+    assert mass.get("right", 0.0) > 8 * mass.get("left", 0.0), mass

@@ -103,6 +103,8 @@ class LocalisationIndex:
     tables: Mapping[str, Table]
     #: the same observations on a side the hypothesis does not cover (the same for every site)
     other_side: Table
+    #: as ``other_side``, for a case whose leg findings are all on one side (pain there is stronger evidence)
+    other_side_one_sided: Table
     #: per site: (feature, log lr_present, log lr_absent) of its signs; None where the ratio moves nothing
     sign_logs: Mapping[str, tuple[tuple[str, float | None, float | None], ...]]
     #: per site: feature -> (position, log lr_present, log lr_absent) of its signs (as sign_logs)
@@ -173,6 +175,8 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
         weights=weights,
         tables=tables,
         other_side={_obs_key(kind, c, value): _counting(_other_side(kind, value, weights)) for kind, c, value in keys},
+        other_side_one_sided={_obs_key(kind, c, value): _counting(_other_side(kind, value, weights, one_sided=True))
+                              for kind, c, value in keys},
         sign_logs={code: tuple(_sign_logs(site)) for code, site in sites.items()},
         sign_at={code: {f: (i, log_p, log_a) for i, (f, log_p, log_a) in enumerate(_sign_logs(site))}
                  for code, site in sites.items()},
@@ -414,12 +418,14 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
     sign_states = {f: get(f) for f in index.sign_features}
     left = [o for o in items if o.side == "left"]
     right = [o for o in items if o.side == "right"]
+    lateral = lateral_sides(case)
+    one_sided = len(lateral) == 1
     known_signs = {f: state for f, state in sign_states.items() if state is not None}
     left_keys = tuple(o.key for o in left)
     right_keys = tuple(o.key for o in right)
     return CaseObservations(
         items=tuple(items),
-        lateral=lateral_sides(case),
+        lateral=lateral,
         sign_states=sign_states,
         neutral_keys=tuple(o.key for o in items if o.side not in ("left", "right")),
         left_keys=left_keys,
@@ -428,8 +434,8 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
         known_signs=known_signs,
         known_sign_items=tuple(known_signs.items()),
         mirrored=left_keys == right_keys,
-        left_other=_tally_judged(_judged_other_side(index, o) for o in left),
-        right_other=_tally_judged(_judged_other_side(index, o) for o in right),
+        left_other=_tally_judged(_judged_other_side(index, o, one_sided) for o in left),
+        right_other=_tally_judged(_judged_other_side(index, o, one_sided) for o in right),
     )
 
 
@@ -557,14 +563,16 @@ def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, fl
     return ("reflex", "reflex_mismatch", log(w["reflex_mismatch"]))
 
 
-def _other_side(kind: str, value: str, w: Mapping[str, float]) -> Judgement | None:
+def _other_side(kind: str, value: str, w: Mapping[str, float], one_sided: bool = False) -> Judgement | None:
     """How an observation bears on a one-sided hypothesis that does not cover its side: the same for
-    every site (a finding on the other side counts against; normal findings say nothing)."""
+    every site (a finding on the other side counts against; normal findings say nothing). Pain counts
+    as pain outside the territory, or, when every leg finding of the case is on one side, as
+    ``pain_wrong_side`` (a lesion of one side does not give pain in the other leg alone)."""
     log = math.log
     if kind == "sensory":
         return ("sensory", "wrong_side_sensory", log(w["wrong_side"]))
     if kind == "pain":
-        return ("pain", "wrong_side_pain", log(w["pain_outside"]))
+        return ("pain", "wrong_side_pain", log(w["pain_wrong_side" if one_sided else "pain_outside"]))
     if kind == "motor":
         return ("motor", "wrong_side_motor", log(w["wrong_side"])) if value != "normal" else None
     if kind == "side":
@@ -607,10 +615,11 @@ def _judged(index: LocalisationIndex, site: SiteModel, o: Obs) -> Judgement | No
     return _counting(_judge(site, o.kind, o.code, o.value, index.weights))  # a code the tables do not list
 
 
-def _judged_other_side(index: LocalisationIndex, o: Obs) -> Judgement | None:
-    if o.key in index.other_side:
-        return index.other_side[o.key]
-    return _counting(_other_side(o.kind, o.value, index.weights))
+def _judged_other_side(index: LocalisationIndex, o: Obs, one_sided: bool) -> Judgement | None:
+    table = index.other_side_one_sided if one_sided else index.other_side
+    if o.key in table:
+        return table[o.key]
+    return _counting(_other_side(o.kind, o.value, index.weights, one_sided))
 
 
 Tally = dict[str, tuple[int, float]]  # category -> (items, sum of their logs), in order of appearance
@@ -654,14 +663,16 @@ def _items(
     left: list[Item] = []
     right: list[Item] = []
     covered = hyp.body_sides
-    table, other = index.tables[site.site], index.other_side
+    one_sided = len(obs.lateral) == 1
+    table, other = index.tables[site.site], (index.other_side_one_sided if one_sided else index.other_side)
     for o in obs.items:
         side = o.side
         sided = side == "left" or side == "right"
         if obs.tabled:
             judged = (table if not sided or side in covered else other)[o.key]
         else:
-            judged = _judged(index, site, o) if not sided or side in covered else _judged_other_side(index, o)
+            judged = (_judged(index, site, o) if not sided or side in covered
+                      else _judged_other_side(index, o, one_sided))
         if judged is not None:
             (neutral if not sided else left if side == "left" else right).append(
                 (judged[0], judged[1], o.label, judged[2])

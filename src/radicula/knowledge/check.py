@@ -33,6 +33,7 @@ LOCALISATION_WEIGHTS = (
     "reflex_mismatch",
     "reflex_expected_change_absent",
     "wrong_side",
+    "pain_wrong_side",
     "unilateral_for_bilateral_site",
     "per_category_cap",
     "bilateral_root_prior",
