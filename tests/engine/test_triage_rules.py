@@ -213,6 +213,16 @@ SCIATICA_LONG: dict[str, Any] = {
     "reporter": "self", "age": 40, "onset": "gradual", "duration_days": 60,
     "pain": [{"region": "posterior_calf", "side": "left"}],
 }
+ATAXIA: dict[str, Any] = {
+    "reporter": "clinician", "age": 45, "onset": "insidious", "present": ["unsteady_gait"],
+    "sensory": [{"region": "sole", "side": "bilateral", "quality": "numb"}],
+    "tests": [{"test": "joint_position_sense_toes", "side": "bilateral", "result": "negative"}],
+}
+ARM_LEG: dict[str, Any] = {
+    "reporter": "self", "age": 60, "duration_days": 25, "course": "worsening",
+    "sensory": [{"region": "whole_leg", "side": "right", "quality": "numb"},
+                {"region": "arm", "side": "right", "quality": "numb"}],
+}
 SEXUAL_BACK: dict[str, Any] = {
     "reporter": "self", "age": 40, "duration_days": 5, "present": ["back_pain", "sexual_dysfunction_new"],
 }
@@ -315,6 +325,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("brain_signs_not_new", BRAIN_OLD, _changed(BRAIN_OLD, present=[], absent=["vision_loss"])),
     ("cord_symptoms", LHERMITTE, _changed(LHERMITTE, present=[], absent=["lhermitte"])),
     ("sciatica_persisting", SCIATICA_LONG, _changed(SCIATICA_LONG, duration_days=20)),
+    ("sensory_ataxia_examined", ATAXIA, _changed(ATAXIA, tests=[
+        {"test": "joint_position_sense_toes", "side": "bilateral", "result": "positive"}])),
+    ("arm_and_leg_symptoms_worsening", ARM_LEG, _changed(ARM_LEG, duration_days=90)),
     ("young_with_leg_symptoms", _changed(SELF_NUMB, age=14, duration_days=10),
      _changed(SELF_NUMB, age=25, duration_days=10)),
     ("serious_pathology_flags", {"reporter": "self", "age": 15, "duration_days": 7, "present": ["back_pain"]},

@@ -434,6 +434,11 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "gait_disturbance": lambda c, s: any_of(
             [s.get("difficulty_walking"), s.get("unsteady_gait"), s.get("falls")]
         ),
+        "sensory_ataxia": lambda c, s: all_of([
+            s.get("gait_disturbance"),
+            any_of([None if s.get("test:joint_position_sense_toes") is None
+                    else not s.get("test:joint_position_sense_toes"), s.get("test:romberg")]),
+        ]),
         "saddle_sensory_loss": _saddle_sensory,
         "bladder_dysfunction": _bladder,
         "bowel_dysfunction": _bowel,
