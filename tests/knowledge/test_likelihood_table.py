@@ -57,3 +57,13 @@ def test_arterial_claudication_counts_against_the_nerve_conditions_that_do_not_v
                       "nonspecific_low_back_pain"):
         lr = rows.get(condition)
         assert lr is not None and lr < 1, condition
+
+
+def test_chronic_arterial_disease_and_stenosis_count_an_onset_over_hours_against_them(kb: Knowledge) -> None:
+    """Claudication of arterial disease and of stenosis develops over months: symptoms that began over
+    hours to two days lower both (they point to acute ischaemia, a disc or a cord lesion)."""
+    rows = {(r.feature, r.condition): r.lr_present for r in kb.likelihoods}
+    for condition in ("peripheral_arterial_disease", "lumbar_spinal_stenosis"):
+        for onset in ("onset:sudden", "onset:acute"):
+            lr = rows.get((onset, condition))
+            assert lr is not None and lr < 1, (onset, condition)
