@@ -339,34 +339,10 @@ def _likelihoods(dindex: DifferentialIndex, get: Callable[[str], Tri]) -> tuple[
 NON_MONOTONE = frozenset({"unilateral_leg_symptoms"})
 
 
-@lru_cache(maxsize=8)
-def _supporting_signs(kb: Knowledge) -> Mapping[str, tuple[tuple[float, tuple[tuple[str, float], ...]], ...]]:
-    """Per condition, for each of its site rows (scored against the site or the territory the row
-    names): the row's weight and the site signs whose presence points to that site (lr_present above
-    1), as (feature, ratio). Built once per knowledge base."""
-    index = index_for(kb)
-    out: dict[str, tuple[tuple[float, tuple[tuple[str, float], ...]], ...]] = {}
-    for code, cond in kb.conditions.items():
-        rows = []
-        for row in cond.sites:
-            model = index.sites.get(row.territory or row.site)
-            signs = () if model is None else tuple(
-                (f, lr_p) for f, (lr_p, _, _, _) in model.signs.items()
-                if lr_p is not None and lr_p > 1.0 and f not in NON_MONOTONE
-            )
-            rows.append((row.weight, signs))
-        total = sum(w for w, _ in rows) or 1.0
-        out[code] = tuple((w / total, signs) for w, signs in rows)
-    return MappingProxyType(out)
-
-
 def support_probability(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[str]]:
     """A cautious, monotone view of one condition: prior odds times the likelihood ratios of the
-    features that are present and point towards it (the strongest of each group), times the site signs
-    present that point to its sites, averaged over its sites by their weights (arm symptoms and upper
-    motor neurone signs support cervical myelopathy, whose site is the cervical cord, far more than a
-    condition for which the cervical cord is one site of several); evidence against is ignored. Adding
-    a finding can only raise it (every factor is above 1); an absent or unknown finding never moves it.
+    features that are present and point towards it (the strongest of each group), ignoring any
+    evidence against. Adding a finding can only raise it; an absent or unknown finding never moves it.
     Returns the probability and the features that contributed."""
     p = prior(kb, code, facts)
     odds = p / (1.0 - p)
@@ -377,19 +353,7 @@ def support_probability(kb: Knowledge, code: str, facts: Facts) -> tuple[float, 
             best[key] = (lr_present, feature)
     for lr, _ in best.values():
         odds *= lr
-    features = [feature for _, feature in sorted(best.values(), reverse=True)]
-    site_factor = 0.0
-    for weight, signs in _supporting_signs(kb).get(code, ()):
-        factor = weight
-        for f, lr in signs:
-            if get(f) is True:
-                factor *= lr
-                if f not in features:
-                    features.append(f)
-        site_factor += factor
-    if site_factor > 1.0:  # as 1.0 when no site sign is present (the weights sum to one)
-        odds *= site_factor
-    return odds / (1.0 + odds), features
+    return odds / (1.0 + odds), [feature for _, feature in sorted(best.values(), reverse=True)]
 
 
 def _evidence(kb: Knowledge, contribution: Contribution) -> Evidence:
