@@ -219,6 +219,14 @@ def _motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
     return any_of([weak, drop])
 
 
+def _sensory_ataxia(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """A gait disturbance with lost joint position sense at the toes (the test reads positive when
+    intact) or a positive Romberg test."""
+    position = s.get("test:joint_position_sense_toes")
+    lost = None if position is None else not position
+    return all_of([s.get("gait_disturbance"), any_of([lost, s.get("test:romberg")])])
+
+
 def _saddle_sensory(c: Case, s: Mapping[str, Tri]) -> Tri:
     region = any(e.region in SADDLE_REGIONS and e.quality != "normal" for e in c.sensory)
     perianal = s.get("test:perianal_sensation")
@@ -434,11 +442,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "gait_disturbance": lambda c, s: any_of(
             [s.get("difficulty_walking"), s.get("unsteady_gait"), s.get("falls")]
         ),
-        "sensory_ataxia": lambda c, s: all_of([
-            s.get("gait_disturbance"),
-            any_of([None if s.get("test:joint_position_sense_toes") is None
-                    else not s.get("test:joint_position_sense_toes"), s.get("test:romberg")]),
-        ]),
+        "sensory_ataxia": _sensory_ataxia,
         "saddle_sensory_loss": _saddle_sensory,
         "bladder_dysfunction": _bladder,
         "bowel_dysfunction": _bowel,

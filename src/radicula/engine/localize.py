@@ -11,9 +11,9 @@ likelihood ratio built from the anatomy tables (``anatomy.yaml``) and the weight
   a key muscle of normal strength counts against;
 - each reflex: the change the site predicts, or not;
 - findings on the wrong side for a one-sided site count against it (a leg named weak or wasted by
-  side counts too, though no muscle is named, and so does an abnormal bedside test on a stated side);
-  one-sided symptoms count once against a site that is
-  usually two-sided, and against the two-sided hypothesis of a root or plexus;
+  side counts too, though no muscle is named, and so does an abnormal bedside test on a stated side;
+  pain counts more firmly when every leg finding is on one side); one-sided symptoms count once
+  against a site that is usually two-sided, and against the two-sided hypothesis of a root or plexus;
 - site signs: upper-motor-neurone signs, a sensory level, arm or hand, face and speech, saddle and
   sphincter involvement, gait and posterior-column signs, root tension tests.
 
