@@ -213,6 +213,10 @@ SCIATICA_LONG: dict[str, Any] = {
     "reporter": "self", "age": 40, "onset": "gradual", "duration_days": 60,
     "pain": [{"region": "posterior_calf", "side": "left"}],
 }
+POST_EPIDURAL: dict[str, Any] = {
+    "reporter": "self", "age": 34, "duration_days": 1, "present": ["recent_spinal_procedure"],
+    "sensory": [{"region": "posterior_thigh", "side": "left", "quality": "numb"}],
+}
 ATAXIA: dict[str, Any] = {
     "reporter": "clinician", "age": 45, "onset": "insidious", "present": ["unsteady_gait"],
     "sensory": [{"region": "sole", "side": "bilateral", "quality": "numb"}],
@@ -325,6 +329,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("brain_signs_not_new", BRAIN_OLD, _changed(BRAIN_OLD, present=[], absent=["vision_loss"])),
     ("cord_symptoms", LHERMITTE, _changed(LHERMITTE, present=[], absent=["lhermitte"])),
     ("sciatica_persisting", SCIATICA_LONG, _changed(SCIATICA_LONG, duration_days=20)),
+    ("post_procedure_deficit", POST_EPIDURAL, _changed(POST_EPIDURAL, duration_days=30)),
     ("sensory_ataxia_examined", ATAXIA, _changed(ATAXIA, tests=[
         {"test": "joint_position_sense_toes", "side": "bilateral", "result": "positive"}])),
     ("arm_and_leg_symptoms_worsening", ARM_LEG, _changed(ARM_LEG, duration_days=90)),
