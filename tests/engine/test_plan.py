@@ -386,6 +386,10 @@ EMERGENCY_PROBES: dict[str, tuple[dict[str, Any], str]] = {
          "pain": [{"region": "anterolateral_leg", "side": "right"}], "present": ["back_pain"],
          "motor": [{"action": "ankle_dorsiflexion", "side": "right", "mrc": 1}]},
         "mri_progressive_motor_deficit"),
+    "post_procedure_deficit": (
+        {"reporter": "self", "duration_days": 1, "present": ["recent_spinal_procedure"],
+         "sensory": [{"region": "posterior_thigh", "side": "left", "quality": "numb"}]},
+        "post_procedure_emergency_mri"),
 }
 
 
