@@ -638,3 +638,21 @@ def test_every_red_flag_a_rule_could_need_has_a_question(reporter: str) -> None:
             if question(kb, atom, reporter) is None:
                 missing.add(f"{rule.name}: {atom}")
     assert not missing, sorted(missing)
+
+
+EMERGENCY_RULE_CASES = [
+    (name, fires) for name, fires, _ in RULE_CASES
+    if any(r.name == name and r.disposition == "EMERGENCY_NOW" for r in _kb().triage_rules)
+]
+
+
+@pytest.mark.parametrize(("name", "fires"), EMERGENCY_RULE_CASES, ids=[n for n, _ in EMERGENCY_RULE_CASES])
+def test_every_emergency_rule_comes_with_something_to_do(name: str, fires: dict[str, Any]) -> None:
+    """Each case that fires an emergency rule gets at least one investigation or step marked 'do' (an
+    emergency with only 'do not' rows would leave the clinician with nothing to act on)."""
+    from radicula.engine.assess import assess_case
+
+    result = assess_case(case_from_data(dict(fires)), _kb())
+    assert result.triage.disposition == "EMERGENCY_NOW"
+    rows = [r.name for r in [*result.investigations, *result.plan] if r.recommendation == "do"]
+    assert rows, f"{name}: nothing to do"
