@@ -213,6 +213,11 @@ SCIATICA_LONG: dict[str, Any] = {
     "reporter": "self", "age": 40, "onset": "gradual", "duration_days": 60,
     "pain": [{"region": "posterior_calf", "side": "left"}],
 }
+POST_INFECTIOUS: dict[str, Any] = {
+    "reporter": "self", "age": 59, "onset": "insidious", "course": "worsening",
+    "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}],
+    "present": ["diabetes", "recent_infection", "leg_weakness"],
+}
 POST_EPIDURAL: dict[str, Any] = {
     "reporter": "self", "age": 34, "duration_days": 1, "present": ["recent_spinal_procedure"],
     "sensory": [{"region": "posterior_thigh", "side": "left", "quality": "numb"}],
@@ -330,6 +335,8 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("cord_symptoms", LHERMITTE, _changed(LHERMITTE, present=[], absent=["lhermitte"])),
     ("sciatica_persisting", SCIATICA_LONG, _changed(SCIATICA_LONG, duration_days=20)),
     ("post_procedure_deficit", POST_EPIDURAL, _changed(POST_EPIDURAL, duration_days=30)),
+    ("post_infectious_weakness", POST_INFECTIOUS, _changed(POST_INFECTIOUS, course="stable")),
+    ("post_infectious_weakness", POST_INFECTIOUS, _changed(POST_INFECTIOUS, present=["diabetes", "leg_weakness"])),
     ("sensory_ataxia_examined", ATAXIA, _changed(ATAXIA, tests=[
         {"test": "joint_position_sense_toes", "side": "bilateral", "result": "positive"}])),
     ("arm_and_leg_symptoms_worsening", ARM_LEG, _changed(ARM_LEG, duration_days=90)),
