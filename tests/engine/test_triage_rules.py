@@ -335,6 +335,10 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("cord_symptoms", LHERMITTE, _changed(LHERMITTE, present=[], absent=["lhermitte"])),
     ("sciatica_persisting", SCIATICA_LONG, _changed(SCIATICA_LONG, duration_days=20)),
     ("post_procedure_deficit", POST_EPIDURAL, _changed(POST_EPIDURAL, duration_days=30)),
+    # a foot drop the person reports, three weeks old, not graded: possibly below MRC 3
+    ("major_motor_deficit_stable", {"reporter": "self", "age": 43, "duration_days": 21, "present": ["foot_drop@right"]},
+     {"reporter": "clinician", "age": 43, "duration_days": 21, "present": ["foot_drop@right"],
+      "motor": [{"action": "ankle_dorsiflexion", "side": "right", "mrc": 3}]}),
     ("post_infectious_weakness", POST_INFECTIOUS, _changed(POST_INFECTIOUS, course="stable")),
     ("post_infectious_weakness", POST_INFECTIOUS, _changed(POST_INFECTIOUS, present=["diabetes", "leg_weakness"])),
     ("sensory_ataxia_examined", ATAXIA, _changed(ATAXIA, tests=[
