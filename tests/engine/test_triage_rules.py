@@ -213,6 +213,8 @@ SCIATICA_LONG: dict[str, Any] = {
     "reporter": "self", "age": 40, "onset": "gradual", "duration_days": 60,
     "pain": [{"region": "posterior_calf", "side": "left"}],
 }
+ARM_AND_LEG_LEFT = [{"region": "arm", "side": "left", "quality": "numb"},
+                    {"region": "whole_leg", "side": "left", "quality": "numb"}]
 POST_INFECTIOUS: dict[str, Any] = {
     "reporter": "self", "age": 59, "onset": "insidious", "course": "worsening",
     "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}],
@@ -335,6 +337,14 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("cord_symptoms", LHERMITTE, _changed(LHERMITTE, present=[], absent=["lhermitte"])),
     ("sciatica_persisting", SCIATICA_LONG, _changed(SCIATICA_LONG, duration_days=20)),
     ("post_procedure_deficit", POST_EPIDURAL, _changed(POST_EPIDURAL, duration_days=30)),
+    # arm and leg numbness on one side that came on over hours (a stroke noticed late, or limb ischaemia)
+    ("stroke_suspected", {"reporter": "clinician", "age": 69, "onset": "acute", "sensory": ARM_AND_LEG_LEFT},
+     {"reporter": "clinician", "age": 69, "onset": "gradual", "sensory": ARM_AND_LEG_LEFT}),
+    # a Hoffmann sign and stiff legs that are getting worse: a cord sign, even with nothing else recorded
+    ("cord_signs", {"reporter": "clinician", "age": 75, "course": "worsening", "present": ["leg_stiffness"],
+                    "tests": [{"test": "hoffmann", "result": "positive"}]},
+     {"reporter": "clinician", "age": 75, "course": "stable", "present": ["leg_stiffness"],
+      "tests": [{"test": "hoffmann", "result": "positive"}]}),
     # a foot drop the person reports, three weeks old, not graded: possibly below MRC 3
     ("major_motor_deficit_stable", {"reporter": "self", "age": 43, "duration_days": 21, "present": ["foot_drop@right"]},
      {"reporter": "clinician", "age": 43, "duration_days": 21, "present": ["foot_drop@right"],
