@@ -124,18 +124,22 @@ def _has_weak(case: Case, threshold: int) -> bool:
     return any(m.mrc <= threshold for m in case.motor)
 
 
+def _graded_dorsiflexion_sides(case: Case) -> frozenset[str]:
+    """Sides on which ankle dorsiflexion was graded (a grade, where given, is used instead of a foot drop)."""
+    return frozenset(side for m in case.motor if m.action == "ankle_dorsiflexion" for side in sides_of(m.side))
+
+
 def _major_weak_sides(case: Case) -> frozenset[str]:
     """Sides with an action graded MRC 3 or less, or with a foot drop whose ankle dorsiflexion was not
-    graded (a foot that cannot be lifted is at most MRC 3; a grade, where given, is used instead)."""
-    graded = {side for m in case.motor if m.action == "ankle_dorsiflexion" for side in sides_of(m.side)}
-    dropped = {side for f in case.present if f.code == "foot_drop" for side in sides_of(f.side)}
-    return _weak_sides(case, 3) | frozenset(dropped - graded)
+    graded (a foot that cannot be lifted is at most MRC 3)."""
+    dropped = _finding_sides(case, ("foot_drop",))
+    return _weak_sides(case, 3) | (dropped - _graded_dorsiflexion_sides(case))
 
 
 def _major_motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
     if _has_weak(c, 3):
         return True
-    graded = any(m.action == "ankle_dorsiflexion" for m in c.motor)
+    graded = any(m.action == "ankle_dorsiflexion" for m in c.motor)  # on any side, or with no side given
     return True if s.get("foot_drop") is True and not graded else None
 
 
