@@ -236,6 +236,12 @@ def test_length_dependent_stocking_loss_is_a_polyneuropathy(kb: Knowledge) -> No
     _assess_and_check("polyneuropathy", kb)
 
 
+def test_weakness_with_every_limb_reflex_lost_is_a_polyradiculoneuropathy_not_the_cervical_cord(kb: Knowledge) -> None:
+    # arms and legs involved, as in a cervical cord lesion, but with the jerks lost in all four limbs
+    result = _assess_and_check("gbs_arms_involved", kb)
+    assert result.differential[0].condition == "guillain_barre_syndrome", _summary(result)
+
+
 def test_bilateral_dermatomal_loss_with_back_pain_is_spinal_not_a_polyneuropathy(kb: Knowledge) -> None:
     case = _case("bilateral_l5_radiculopathy")
     result = assess_case(case, kb)
