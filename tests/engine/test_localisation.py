@@ -187,6 +187,12 @@ def test_pure_lateral_thigh_numbness_is_the_lateral_femoral_cutaneous_nerve(kb: 
     _assess_and_check("meralgia", kb)
 
 
+def test_the_same_lateral_thigh_patch_on_both_sides_is_meralgia_on_both_sides(kb: Knowledge) -> None:
+    result = _assess_and_check("meralgia_both_sides", kb)
+    assert result.localization[0].side == "bilateral", _summary(result)
+    assert result.differential[0].condition == "meralgia_paresthetica", _summary(result)
+
+
 def test_signs_of_two_neighbouring_roots_on_one_side_rank_a_root_not_the_cauda_equina(kb: Knowledge) -> None:
     """The great toe extensor has a share from S1 as well as L5, so its weakness does not count against S1."""
     result = _assess_and_check("l5_s1_two_roots", kb)

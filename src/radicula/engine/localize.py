@@ -13,7 +13,7 @@ likelihood ratio built from the anatomy tables (``anatomy.yaml``) and the weight
 - findings on the wrong side for a one-sided site count against it (a leg named weak or wasted by
   side counts too, though no muscle is named, and so does an abnormal bedside test on a stated side;
   pain counts more firmly when every leg finding is on one side); one-sided symptoms count once
-  against a site that is usually two-sided, and against the two-sided hypothesis of a root or plexus;
+  against a site that is usually two-sided, and against the two-sided hypothesis of a root, nerve or plexus;
 - site signs: upper-motor-neurone signs, a sensory level, arm or hand, face and speech, saddle and
   sphincter involvement, gait and posterior-column signs, root tension tests.
 
@@ -253,7 +253,8 @@ def lateral_sides(case: Case) -> frozenset[str]:
 def _site_hypotheses(
     sites: Mapping[str, SiteModel], weights: Mapping[str, float], lateral: frozenset[str]
 ) -> list[Hypothesis]:
-    bilateral_prior = {"root": weights["bilateral_root_prior"], "plexus": weights["bilateral_plexus_prior"]}
+    bilateral_prior = {"root": weights["bilateral_root_prior"], "plexus": weights["bilateral_plexus_prior"],
+                       "nerve": weights["bilateral_nerve_prior"]}
     out: list[Hypothesis] = []
     both = frozenset(("left", "right"))
 
@@ -687,7 +688,7 @@ def _items(
         elif state is False and log_a is not None:
             neutral.append(("sign", "sign_absent", labels[feature], log_a))
     if len(obs.lateral) == 1 and (site.laterality == "bilateral" or hyp.side == "bilateral"):
-        # a two-sided site, or the two-sided hypothesis of a root or plexus, with findings on one side only
+        # a two-sided site, or the two-sided hypothesis of a root, nerve or plexus, with findings on one side only
         neutral.append(("sign", "one_sided", "laterality", math.log(index.weights["unilateral_for_bilateral_site"])))
     return neutral, left, right
 
@@ -758,7 +759,7 @@ def fit_logs(
                     total += value
                 neutral["sign"] = (len(found), total)
         # findings on one side only count against a two-sided site, and against the two-sided
-        # hypothesis of a one-sided site (a root or plexus on both sides)
+        # hypothesis of a one-sided site (a root, nerve or plexus on both sides)
         two_sided = neutral
         if one_sided:
             n, total = neutral.get("sign", _EMPTY)

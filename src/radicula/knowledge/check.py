@@ -38,6 +38,7 @@ LOCALISATION_WEIGHTS = (
     "per_category_cap",
     "bilateral_root_prior",
     "bilateral_plexus_prior",
+    "bilateral_nerve_prior",
     "normal_exam_cap",
     "ankle_reflex_loss_common_age",
     "territory_size_exponent",
