@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from radicula.assessment import Assessment, urgency_rank
-from radicula.case import Case, case_from_data
+from radicula.case import Case, case_from_data, load_case
 from radicula.engine.assess import assess_case
 from radicula.knowledge.loader import Knowledge
 
@@ -240,6 +240,14 @@ def test_central_lesion_localises_to_its_level(name: str, kb: Knowledge) -> None
 
 def test_length_dependent_stocking_loss_is_a_polyneuropathy(kb: Knowledge) -> None:
     _assess_and_check("polyneuropathy", kb)
+
+
+def test_one_sided_sciatica_with_spread_numbness_does_not_read_as_a_cord_lesion(kb: Knowledge) -> None:
+    # leg pain is a root's or nerve's pain: it counts for the cords and brain only inside their pain map
+    result = assess_case(load_case(OWN_CASES / "triage_sciatica_spread_numbness_self.yaml"), kb)
+    cords = sum(_site_probability(result, site) for site in ("cord:cervical", "cord:thoracic", "brain"))
+    assert cords < 0.1, _summary(result)
+    assert result.differential[0].condition == "disc_herniation_radiculopathy", _summary(result)
 
 
 def test_weakness_with_every_limb_reflex_lost_is_a_polyradiculoneuropathy_not_the_cervical_cord(kb: Knowledge) -> None:

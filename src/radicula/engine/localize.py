@@ -6,7 +6,8 @@ likelihood ratio built from the anatomy tables (``anatomy.yaml``) and the weight
 
 - each numb, tingling or reduced region: in the site's core zone, edge zone, or outside it;
 - each examined normal region inside the core zone counts against the site;
-- each pain region: inside the site's pain map or territory, or not;
+- each pain region: inside the site's pain map or territory (for the cords and brain, the pain map
+  only: limb pain is a root's or a nerve's), or not;
 - each weak muscle (MRC 4 or less): a key muscle of the site, a contributing one, or not supplied;
   a key muscle of normal strength counts against;
 - each reflex: the change the site predicts, or not;
@@ -53,6 +54,10 @@ SIDED_TESTS = (
     "straight_leg_raise", "slump", "femoral_stretch", "babinski", "ankle_clonus", "tinel_fibular_head",
     "tinel_tarsal_tunnel", "pelvic_compression", "vibration_toes", "monofilament_feet", "joint_position_sense_toes",
 )
+#: Kinds of site whose pain is judged by their pain map only: the cord and brain give numbness and
+#: weakness across the leg, but leg pain belongs to roots and nerves (the cords' pain is at the spine
+#: or round the trunk), so leg pain counts as outside them.
+PAIN_MAP_ONLY = frozenset({"cord", "brain"})
 OPPOSITE = {"left": "right", "right": "left"}
 CATEGORIES = ("sensory", "pain", "motor", "reflex", "sign", "normal_exam")
 
@@ -531,13 +536,15 @@ def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, fl
             return ("sensory", "edge", log(w["sensory_edge"]))
         return ("sensory", "outside", log(w["sensory_outside"]))
     if kind == "pain":
+        # a cord or brain lesion does not give limb pain: its pain map alone counts, not its territory
+        by_territory = site.kind not in PAIN_MAP_ONLY
         if code == "whole_leg":
-            miss = not site.leg_territory and not site.pain
+            miss = not (by_territory and site.leg_territory) and not (site.pain & LEG_REGIONS)
             return ("pain", "pain_out", log(w["pain_outside"])) if miss else None
         if code == "thigh":
-            hit = site.thigh_territory or bool(THIGH_REGIONS & site.pain)
+            hit = (by_territory and site.thigh_territory) or bool(THIGH_REGIONS & site.pain)
         else:
-            hit = code in site.pain or code in site.sensory
+            hit = code in site.pain or (by_territory and code in site.sensory)
         factor = w["pain_match"] if hit else w["pain_outside"]
         return ("pain", "pain_in" if hit else "pain_out", log(factor))
     if kind == "motor":
