@@ -187,6 +187,15 @@ def test_pure_lateral_thigh_numbness_is_the_lateral_femoral_cutaneous_nerve(kb: 
     _assess_and_check("meralgia", kb)
 
 
+def test_a_patch_on_the_outer_front_of_the_thigh_is_within_the_lateral_femoral_cutaneous_nerve(kb: Knowledge) -> None:
+    # the nerve supplies the anterolateral thigh: the front of the thigh is at the edge of its territory
+    result = assess_case(load_case(OWN_CASES / "common_meralgia_outer_front_thigh_self.yaml"), kb)
+    top = result.localization[0]
+    assert top.site == "nerve:lateral_femoral_cutaneous", _summary(result)
+    assert not any("Anterior thigh" in reason for reason in top.against), top.against
+    assert any("Anterior thigh" in reason for reason in top.supporting), top.supporting
+
+
 def test_the_same_lateral_thigh_patch_on_both_sides_is_meralgia_on_both_sides(kb: Knowledge) -> None:
     result = _assess_and_check("meralgia_both_sides", kb)
     assert result.localization[0].side == "bilateral", _summary(result)
