@@ -503,10 +503,15 @@ def _reasons(items: list[tuple[str, str, float]], limit: int) -> tuple[list[str]
     con: list[str] = []
     for _, label, key, value in ranked:
         if value > 0 and len(pro) < limit:
-            pro.append(f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}")
+            pro.append(_reason_text(key, label))
         elif value < 0 and len(con) < limit:
-            con.append(f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}")
+            con.append(_reason_text(key, label))
     return pro, con
+
+
+def _reason_text(key: str, label: str) -> str:
+    """The text of one reason: 'label: present' for a site sign, 'reason: label' for the others."""
+    return f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}"
 
 
 def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]) -> Judgement | None:
@@ -722,8 +727,27 @@ def site_reasons(
         for item in part:
             counts[item[0]] = counts.get(item[0], 0) + 1
     caps = index.caps
-    scales = {category: min(1.0, caps[category] / n) for category, n in counts.items()}
-    return _reasons([(key, label, value * scales[cat]) for part in parts for cat, key, label, value in part], limit)
+    # the scale ``min(1.0, cap / n)`` of the categories over their cap (the others keep their logs:
+    # times 1.0 a log is the same number)
+    scales = {category: caps[category] / n for category, n in counts.items() if n > caps[category]}
+    # the items for and against ranked apart: as :func:`_reasons`, whose stable sort on
+    # (-abs(weight), label) keeps the order of each kind among the others (and -abs(weight) is
+    # -weight for an item for, the weight itself for one against)
+    pro: list[tuple[float, str, str]] = []
+    con: list[tuple[float, str, str]] = []
+    for part in parts:
+        for category, key, label, value in part:
+            scale = scales.get(category)
+            if scale is not None:
+                value *= scale
+            if value > 0:
+                pro.append((-value, label, key))
+            elif value < 0:
+                con.append((value, label, key))
+    pro.sort(key=_STRENGTH)
+    con.sort(key=_STRENGTH)
+    return ([_reason_text(key, label) for _, label, key in pro[:limit]],
+            [_reason_text(key, label) for _, label, key in con[:limit]])
 
 
 def site_logs(
