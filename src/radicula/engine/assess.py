@@ -7,7 +7,7 @@ case and knowledge base always give the same assessment.
 
 from __future__ import annotations
 
-from radicula.assessment import Assessment, build, replaced
+from radicula.assessment import Assessment, build_from, replaced
 from radicula.case import Case
 from radicula.engine.differential import run_model
 from radicula.engine.features import Facts, extract
@@ -30,21 +30,20 @@ def assess_case(case: Case, kb: Knowledge) -> Assessment:
     net_public, net_clinical, net_sources = safety_net(triage.disposition, states, kb)
     if net_sources:
         triage = replaced(triage, sources=list(dict.fromkeys([*triage.sources, *net_sources])))
-    # build: every part was built by the engine from validated inputs (no re-validation)
-    return build(
-        Assessment,
-        format=1,
-        case_id=case.id,
-        reporter=case.reporter,
-        triage=triage,
-        localization=model.sites,
-        differential=model.conditions,
-        discriminators=model.discriminators,
-        investigations=investigations,
-        plan=plan,
-        safety_net=net_public,
-        safety_net_clinical=net_clinical,
-        explanations=explanations(model.condition_probs, kb),
-        knowledge_version=kb.version,
-        knowledge_hash=kb.content_hash,
-    )
+    # build_from: every part was built by the engine from validated inputs (no re-validation)
+    return build_from(Assessment, {
+        "format": 1,
+        "case_id": case.id,
+        "reporter": case.reporter,
+        "triage": triage,
+        "localization": model.sites,
+        "differential": model.conditions,
+        "discriminators": model.discriminators,
+        "investigations": investigations,
+        "plan": plan,
+        "safety_net": net_public,
+        "safety_net_clinical": net_clinical,
+        "explanations": explanations(model.condition_probs, kb),
+        "knowledge_version": kb.version,
+        "knowledge_hash": kb.content_hash,
+    })

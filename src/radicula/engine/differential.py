@@ -26,7 +26,7 @@ from operator import attrgetter, itemgetter
 from types import MappingProxyType
 from typing import NamedTuple
 
-from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult, build
+from radicula.assessment import ConditionResult, Discriminator, Evidence, SiteResult, build_from
 from radicula.engine.features import Facts, Tri
 from radicula.engine.localize import (
     CaseObservations,
@@ -455,8 +455,8 @@ def _site_results(
             hyp = layout.hyps[shown[(site, side)]]
             pro, con = site_reasons(index.sites[hyp.site], hyp, obs, index, TOP_SUPPORT)
         out.append(
-            build(SiteResult, site=site, side=side, probability=prob, label=labels[site], supporting=pro,
-                  against=con)
+            build_from(SiteResult, {"site": site, "side": side, "probability": prob, "label": labels[site],
+                                    "supporting": pro, "against": con})
         )
     return out
 
@@ -486,20 +486,20 @@ def _condition_results(
             sides = contributions[code]
             pro_sides = sorted([e for e in sides if e.lr > 1], key=_FOR)
             con_sides = sorted([e for e in sides if e.lr < 1], key=_AGAINST)
-            out.append(build(
-                ConditionResult, condition=code, probability=prob, label=labels[code],
-                supporting=[e.text for e in pro_sides[:TOP_SUPPORT]],
-                against=[e.text for e in con_sides[:TOP_SUPPORT]],
-                evidence_for=[_built_evidence(e) for e in pro_sides],
-                evidence_against=[_built_evidence(e) for e in con_sides], prior=priors[code],
-                prior_sources=list(prior_sources), prior_evidence=prior_evidence,
-            ))
+            out.append(build_from(ConditionResult, {
+                "condition": code, "probability": prob, "label": labels[code],
+                "supporting": [e.text for e in pro_sides[:TOP_SUPPORT]],
+                "against": [e.text for e in con_sides[:TOP_SUPPORT]],
+                "evidence_for": [_built_evidence(e) for e in pro_sides],
+                "evidence_against": [_built_evidence(e) for e in con_sides], "prior": priors[code],
+                "prior_sources": list(prior_sources), "prior_evidence": prior_evidence,
+            }))
         else:  # listed without reasons
-            out.append(build(
-                ConditionResult, condition=code, probability=prob, label=labels[code], supporting=[], against=[],
-                evidence_for=[], evidence_against=[], prior=priors[code], prior_sources=list(prior_sources),
-                prior_evidence=prior_evidence,
-            ))
+            out.append(build_from(ConditionResult, {
+                "condition": code, "probability": prob, "label": labels[code], "supporting": [], "against": [],
+                "evidence_for": [], "evidence_against": [], "prior": priors[code],
+                "prior_sources": list(prior_sources), "prior_evidence": prior_evidence,
+            }))
     return out
 
 
@@ -511,10 +511,10 @@ _AGAINST = attrgetter("strongest_against")
 
 
 def _built_evidence(side: _Side) -> Evidence:
-    return build(
-        Evidence, feature=side.feature, label=side.label, state=side.state, lr=side.lr, sources=list(side.sources),
-        evidence=side.evidence,
-    )
+    return build_from(Evidence, {
+        "feature": side.feature, "label": side.label, "state": side.state, "lr": side.lr,
+        "sources": list(side.sources), "evidence": side.evidence,
+    })
 
 
 #: A condition is a rival of the leading one, worth a separating question, from this share of its probability.
@@ -554,10 +554,10 @@ def _discriminators(
         chosen = [next(item for item in ranked if item[2] == b) for b in rivals if any(i[2] == b for i in ranked)]
         chosen += [item for item in ranked if item not in chosen]
         for feature, shift, b in sorted(chosen[:3], key=lambda item: (-item[1], item[0])):
-            out.append(build(
-                Discriminator, feature=feature, label=_feature_label(kb, feature), ask=asks[feature],
-                separates=[a, b], expected_shift=round(math.exp(shift), 2),
-            ))
+            out.append(build_from(Discriminator, {
+                "feature": feature, "label": _feature_label(kb, feature), "ask": asks[feature],
+                "separates": [a, b], "expected_shift": round(math.exp(shift), 2),
+            }))
     top_sites = [s for s in sites if s.probability > 0.0]
     if reporter == "clinician" and len(top_sites) >= 2 and top_sites[0].site != top_sites[1].site \
             and top_sites[1].probability >= 0.33 * top_sites[0].probability:
@@ -582,8 +582,10 @@ def _site_discriminators(
         if set(dist.sites) == pair and dist.exam not in done:
             kind, code = dist.exam.split(":", 1)
             section = {"motor": "motor_actions", "reflex": "reflexes", "test": "tests"}[kind]
-            out.append(build(Discriminator, feature=dist.exam, label=kb.label(section, code), ask=dist.ask,
-                             separates=sorted(pair), expected_shift=round(index.weights["motor_primary"], 2)))
+            out.append(build_from(Discriminator, {
+                "feature": dist.exam, "label": kb.label(section, code), "ask": dist.ask,
+                "separates": sorted(pair), "expected_shift": round(index.weights["motor_primary"], 2),
+            }))
             done.add(dist.exam)
     generic: list[tuple[int, Discriminator]] = []
     for action in kb.codes["motor_actions"]:
@@ -592,22 +594,22 @@ def _site_discriminators(
             continue
         weak_in, spared_in = (s1.site, s2.site) if r1 else (s2.site, s1.site)
         name = kb.label("motor_actions", action)
-        generic.append((0 if "primary" in (r1, r2) else 1, build(
-            Discriminator, feature=f"motor:{action}", label=name,
-            ask=f"Test {name.lower()} strength (may be weak in {weak_in}, spared in {spared_in}).",
-            separates=sorted(pair), expected_shift=round(index.weights["motor_primary"], 2),
-        )))
+        generic.append((0 if "primary" in (r1, r2) else 1, build_from(Discriminator, {
+            "feature": f"motor:{action}", "label": name,
+            "ask": f"Test {name.lower()} strength (may be weak in {weak_in}, spared in {spared_in}).",
+            "separates": sorted(pair), "expected_shift": round(index.weights["motor_primary"], 2),
+        })))
     for reflex in ("knee", "ankle", "medial_hamstring"):
         e1, e2 = s1.reflexes.get(reflex), s2.reflexes.get(reflex)
         if f"reflex:{reflex}" in done or e1 == e2 or "reduced" not in (e1, e2):
             continue
         name = kb.label("reflexes", reflex)
-        generic.append((0, build(
-            Discriminator, feature=f"reflex:{reflex}", label=name,
-            ask=f"Check the {name.lower()} reflex ({s1.site}: {e1 or 'not affected'}; "
-                f"{s2.site}: {e2 or 'not affected'}).",
-            separates=sorted(pair), expected_shift=round(index.weights["reflex_match"], 2),
-        )))
+        generic.append((0, build_from(Discriminator, {
+            "feature": f"reflex:{reflex}", "label": name,
+            "ask": f"Check the {name.lower()} reflex ({s1.site}: {e1 or 'not affected'}; "
+                   f"{s2.site}: {e2 or 'not affected'}).",
+            "separates": sorted(pair), "expected_shift": round(index.weights["reflex_match"], 2),
+        })))
     generic.sort(key=lambda item: (item[0], item[1].feature))
     return out + [d for _, d in generic]
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from operator import itemgetter
 from types import MappingProxyType
 
-from radicula.assessment import DISPOSITION_ORDER, Explanation, ExplanationSection, Recommendation, build
+from radicula.assessment import DISPOSITION_ORDER, Explanation, ExplanationSection, Recommendation, build_from
 from radicula.engine.features import Tri
 from radicula.engine.rules import Compiled, compiled, gate
 from radicula.knowledge.loader import Knowledge
@@ -116,10 +116,11 @@ def explanations(condition_probs: Mapping[str, float], kb: Knowledge, limit: int
             continue
         title, texts = entry
         sections = [
-            build(ExplanationSection, heading=heading, text=text, sources=list(sources), evidence=evidence)
+            build_from(ExplanationSection,
+                       {"heading": heading, "text": text, "sources": list(sources), "evidence": evidence})
             for heading, text, sources, evidence in texts
         ]
-        out.append(build(Explanation, condition=code, title=title, sections=sections))
+        out.append(build_from(Explanation, {"condition": code, "title": title, "sections": sections}))
     return out
 
 
@@ -141,10 +142,10 @@ def recommendations(
         rule, when = rules[number]
         if when(get) is not True:
             continue
-        rec = build(
-            Recommendation, name=rule.name, kind=rule.kind, action=rule.action, action_public=rule.action_public,
-            recommendation=rule.recommendation, when=rule.timing, why=rule.why, strength=rule.strength,
-            sources=list(rule.source), evidence=rule.evidence,
-        )
+        rec = build_from(Recommendation, {
+            "name": rule.name, "kind": rule.kind, "action": rule.action, "action_public": rule.action_public,
+            "recommendation": rule.recommendation, "when": rule.timing, "why": rule.why, "strength": rule.strength,
+            "sources": list(rule.source), "evidence": rule.evidence,
+        })
         (investigations if rule.kind == "investigation" else plan).append(rec)
     return investigations, plan

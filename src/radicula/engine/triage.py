@@ -22,7 +22,7 @@ from radicula.assessment import (
     FiredRule,
     OpenQuestion,
     Triage,
-    build,
+    build_from,
     replaced,
     urgency_rank,
 )
@@ -118,8 +118,8 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
             else:
                 asked[atom] = (q[0], q[1], [rule.name], rule.disposition)
     questions = [
-        build(OpenQuestion, feature=atom, question_public=pub, question_clinician=clin, would_trigger=names,
-              disposition_if_yes=disp)
+        build_from(OpenQuestion, {"feature": atom, "question_public": pub, "question_clinician": clin,
+                                  "would_trigger": names, "disposition_if_yes": disp})
         for atom, (pub, clin, names, disp) in asked.items()
     ]
     # most urgent first; within a level, in the order of the rule table (cauda equina first)
@@ -127,11 +127,11 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
 
     fired_rules = [r.rule for r in fired]
     fired_out = [
-        build(
-            FiredRule, name=r.name, ref=r.ref, title=r.title, disposition=r.disposition,
-            reason_public=r.reason_public, reason_clinical=r.reason_clinical, time_target=r.time_target,
-            sources=list(r.source), evidence=r.evidence,
-        )
+        build_from(FiredRule, {
+            "name": r.name, "ref": r.ref, "title": r.title, "disposition": r.disposition,
+            "reason_public": r.reason_public, "reason_clinical": r.reason_clinical, "time_target": r.time_target,
+            "sources": list(r.source), "evidence": r.evidence,
+        })
         for r in fired_rules
     ]
     sources = list(dict.fromkeys(s for r in fired_rules for s in r.source))
@@ -141,10 +141,10 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     else:
         reasons = ["None of the warning signs Radicula checks for was reported."]
         reasons_clinical = ["No triage rule matched the findings recorded."]
-    return build(
-        Triage, disposition=disposition, reasons=reasons, reasons_clinical=reasons_clinical, sources=sources,
-        fired=fired_out, open_questions=questions, rule_disposition=disposition, escalated_by=[],
-    )
+    return build_from(Triage, {
+        "disposition": disposition, "reasons": reasons, "reasons_clinical": reasons_clinical, "sources": sources,
+        "fired": fired_out, "open_questions": questions, "rule_disposition": disposition, "escalated_by": [],
+    })
 
 
 @lru_cache(maxsize=8)
