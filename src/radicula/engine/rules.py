@@ -5,10 +5,13 @@ that is unknown stays unknown through the logic: ``any`` is true as soon as one 
 false only when every part is false; ``all`` is the mirror image. A rule fires only when its
 pattern is *true*; an *unknown* pattern means the answer to some questions could make it fire.
 
-Patterns are compiled once into small closures (``compiled``), since every case evaluates every rule.
-A compiled pattern reads features through a lookup function (``states.get``). The result never
-depends on the order in which the parts are looked at, so each ``all``/``any`` reads its plain
-feature codes first and its nested patterns after.
+Patterns are compiled once (``compiled``), since every case evaluates every rule. A compiled pattern
+reads features through a lookup function (``states.get``). The result never depends on the order in
+which the parts are looked at, so each ``all``/``any`` reads its plain feature codes first and its
+nested patterns after. A pattern is compiled into the source of one Python function (``_generate``),
+the same steps as the small closures of ``_compile`` written out in line: no call per nested part
+and no loop over the parts. The closures remain the plain form, used where the generated source
+cannot be compiled (too deeply nested).
 
 The open questions need, for an unknown pattern, the unknown features whose presence alone would
 make it true. Rather than evaluating the pattern once per unknown feature, one pass computes for
@@ -57,6 +60,51 @@ def _compile(pattern: Pattern) -> Compiled:
     atoms = tuple(p for p in sub if isinstance(p, str))
     nested = tuple(_compile(p) for p in sub if not isinstance(p, str))
     return _all(atoms, nested) if op == "all" else _any(atoms, nested)
+
+
+def _generate(pattern: Pattern) -> Compiled:
+    """The pattern as one generated function, doing what :func:`_compile`'s closures do: each
+    ``all``/``any`` reads its parts in order (plain feature codes first), stops at the first part
+    that settles it (false for ``all``, true for ``any``), and is otherwise unknown if a part was
+    unknown. Each ``all``/``any`` is a ``while True`` block that leaves with ``break`` once its value
+    is set, so a nested one stops only itself. Feature codes enter the source as ``repr`` literals."""
+    lines = ["def _pattern(get):"]
+    count = 0
+
+    def emit(part: Pattern, target: str, depth: int) -> None:
+        nonlocal count
+        pad = "    " * depth
+        if isinstance(part, str):
+            lines.append(f"{pad}{target} = get({part!r})")
+            return
+        ((op, sub),) = part.items()
+        if op == "not":
+            emit(sub, target, depth)
+            lines.append(f"{pad}{target} = None if {target} is None else not {target}")
+            return
+        count += 1
+        unknown, value = f"u{count}", f"p{count}"
+        settles, otherwise = ("False", "True") if op == "all" else ("True", "False")
+        lines.append(f"{pad}while True:")
+        lines.append(f"{pad}    {unknown} = False")
+        for p in [*(p for p in sub if isinstance(p, str)), *(p for p in sub if not isinstance(p, str))]:
+            emit(p, value, depth + 1)
+            lines.append(f"{pad}    if {value} is {settles}:")
+            lines.append(f"{pad}        {target} = {settles}")
+            lines.append(f"{pad}        break")
+            lines.append(f"{pad}    if {value} is None:")
+            lines.append(f"{pad}        {unknown} = True")
+        lines.append(f"{pad}    {target} = None if {unknown} else {otherwise}")
+        lines.append(f"{pad}    break")
+
+    emit(pattern, "result", 1)
+    lines.append("    return result")
+    namespace: dict[str, Compiled] = {}
+    try:
+        exec(compile("\n".join(lines), "<pattern>", "exec"), namespace)  # our own source, codes as literals
+    except SyntaxError:  # too many nested blocks: the closures do the same
+        return _compile(pattern)
+    return namespace["_pattern"]
 
 
 def _all(atoms: tuple[str, ...], nested: tuple[Compiled, ...]) -> Compiled:
@@ -232,7 +280,7 @@ def _entry(pattern: Pattern) -> tuple[Pattern, Compiled, tuple[str, ...], Sets]:
     hit = _CACHE.get(id(pattern))
     if hit is not None and hit[0] is pattern:
         return hit
-    entry = (pattern, _compile(pattern), tuple(dict.fromkeys(pattern_atoms(pattern))), _sets(pattern)[0])
+    entry = (pattern, _generate(pattern), tuple(dict.fromkeys(pattern_atoms(pattern))), _sets(pattern)[0])
     _CACHE[id(pattern)] = entry
     return entry
 
