@@ -66,6 +66,8 @@ class _Side(NamedTuple):
     evidence: str
     strongest_for: tuple[float, str]  # (-lr, feature): the order of the evidence for
     strongest_against: tuple[float, str]  # (lr, feature): the order of the evidence against
+    #: the fields of its Evidence, in the model's order (sources as a tuple, to copy)
+    fields: Mapping[str, object]
 
 
 #: A likelihood row's side as a candidate for a case: (position of the row in the knowledge base,
@@ -159,8 +161,10 @@ def _dindex(kb: Knowledge) -> DifferentialIndex:
         if lr is None:
             return None
         ev = _evidence(kb, (row, state, lr))
+        fields = {"feature": row.feature, "label": ev.label, "state": ev.state, "lr": lr, "sources": tuple(row.source),
+                  "evidence": row.evidence}
         return _Side(row, row.feature, state, ev.state, lr, ev.label, _describe(ev), tuple(row.source), row.evidence,
-                     (-lr, row.feature), (lr, row.feature))
+                     (-lr, row.feature), (lr, row.feature), fields)
 
     ratios = {
         code: tuple(
@@ -511,10 +515,10 @@ _AGAINST = attrgetter("strongest_against")
 
 
 def _built_evidence(side: _Side) -> Evidence:
-    return build_from(Evidence, {
-        "feature": side.feature, "label": side.label, "state": side.state, "lr": side.lr,
-        "sources": list(side.sources), "evidence": side.evidence,
-    })
+    """The side's Evidence: a copy of its fields, with a list of the sources of its own."""
+    fields = dict(side.fields)
+    fields["sources"] = list(side.sources)
+    return build_from(Evidence, fields)
 
 
 #: A condition is a rival of the leading one, worth a separating question, from this share of its probability.

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 from types import MappingProxyType
+from typing import Any
 
 from radicula.assessment import DISPOSITION_ORDER, Explanation, ExplanationSection, Recommendation, build_from
 from radicula.engine.features import Tri
@@ -67,6 +68,10 @@ class PlanIndex:
     gated: Mapping[str, Mapping[str, tuple[int, ...]]]
     #: condition -> (title, sections as (heading, text, sources, evidence))
     education: Mapping[str, tuple[str, tuple[tuple[str, str, tuple[str, ...], str], ...]]]
+    #: per rule (by identity): the fields of its recommendation, in the model's order (a copy of them,
+    #: with a list of the sources of its own, is each case's recommendation), and whether it is an
+    #: investigation
+    shown: Mapping[int, tuple[Mapping[str, Any], bool]]
 
 
 @lru_cache(maxsize=8)
@@ -97,7 +102,14 @@ def plan_index(kb: Knowledge) -> PlanIndex:
                     by_atom.setdefault(atom, []).append(i)
         ungated[reporter] = frozenset(free)
         gated[reporter] = {atom: tuple(numbers) for atom, numbers in by_atom.items()}
-    return PlanIndex(rules=rules, ungated=ungated, gated=gated, education=education)
+    shown = {
+        id(rule): ({"name": rule.name, "kind": rule.kind, "action": rule.action, "action_public": rule.action_public,
+                    "recommendation": rule.recommendation, "when": rule.timing, "why": rule.why,
+                    "strength": rule.strength, "sources": tuple(rule.source), "evidence": rule.evidence},
+                   rule.kind == "investigation")
+        for rule in kb.plan_rules
+    }
+    return PlanIndex(rules=rules, ungated=ungated, gated=gated, education=education, shown=shown)
 
 
 def explanations(condition_probs: Mapping[str, float], kb: Knowledge, limit: int = 2) -> list[Explanation]:
@@ -138,14 +150,13 @@ def recommendations(
     for atom, numbers in index.gated.get(reporter, {}).items():
         if get(atom) is True:
             candidates.update(numbers)
+    shown = index.shown
     for number in sorted(candidates):
         rule, when = rules[number]
         if when(get) is not True:
             continue
-        rec = build_from(Recommendation, {
-            "name": rule.name, "kind": rule.kind, "action": rule.action, "action_public": rule.action_public,
-            "recommendation": rule.recommendation, "when": rule.timing, "why": rule.why, "strength": rule.strength,
-            "sources": list(rule.source), "evidence": rule.evidence,
-        })
-        (investigations if rule.kind == "investigation" else plan).append(rec)
+        template, investigation = shown[id(rule)]
+        fields = dict(template)
+        fields["sources"] = list(template["sources"])
+        (investigations if investigation else plan).append(build_from(Recommendation, fields))
     return investigations, plan

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from typing import Any
 
 from radicula.assessment import (
     DISPOSITION_ORDER,
@@ -66,6 +67,8 @@ class _Rule:
     atoms: tuple[str, ...]
     makes_true: Sets
     rank: int
+    #: the rule's fields as a fired rule, in the model's order (sources as a tuple, to copy)
+    fired: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,10 @@ def triage_index(kb: Knowledge) -> TriageIndex:
     questions: dict[tuple[str, str], tuple[str, str] | None] = {}
     for rule in kb.triage_rules:
         fn, atoms, makes_true = compiled(rule.when)
-        rules.append(_Rule(rule, fn, atoms, makes_true, urgency_rank(rule.disposition)))
+        fired = {"name": rule.name, "ref": rule.ref, "title": rule.title, "disposition": rule.disposition,
+                 "reason_public": rule.reason_public, "reason_clinical": rule.reason_clinical,
+                 "time_target": rule.time_target, "sources": tuple(rule.source), "evidence": rule.evidence}
+        rules.append(_Rule(rule, fn, atoms, makes_true, urgency_rank(rule.disposition), fired))
         if rule.asks:
             for atom in atoms:
                 for reporter in ("self", "clinician"):
@@ -126,14 +132,7 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     questions.sort(key=lambda q: urgency_rank(q.disposition_if_yes))
 
     fired_rules = [r.rule for r in fired]
-    fired_out = [
-        build_from(FiredRule, {
-            "name": r.name, "ref": r.ref, "title": r.title, "disposition": r.disposition,
-            "reason_public": r.reason_public, "reason_clinical": r.reason_clinical, "time_target": r.time_target,
-            "sources": list(r.source), "evidence": r.evidence,
-        })
-        for r in fired_rules
-    ]
+    fired_out = [build_from(FiredRule, _fired_fields(r.fired)) for r in fired]
     sources = list(dict.fromkeys(s for r in fired_rules for s in r.source))
     if fired:
         reasons = list(dict.fromkeys(r.reason_public for r in fired_rules))
@@ -145,6 +144,13 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
         "disposition": disposition, "reasons": reasons, "reasons_clinical": reasons_clinical, "sources": sources,
         "fired": fired_out, "open_questions": questions, "rule_disposition": disposition, "escalated_by": [],
     })
+
+
+def _fired_fields(template: Mapping[str, Any]) -> dict[str, Any]:
+    """A fired rule's fields: a copy of the rule's, with a list of its sources of its own."""
+    fields = dict(template)
+    fields["sources"] = list(template["sources"])
+    return fields
 
 
 @lru_cache(maxsize=8)
