@@ -89,6 +89,9 @@ class _Layout:
     mirror_pairs: tuple[tuple[int, int], ...]  # (left, right) hypotheses of one site, mirror images
     #: per site: the number of its first hypothesis, and its hypotheses
     spans: tuple[tuple[int, tuple[Hypothesis, ...]], ...]
+    #: per site: the number of its first hypothesis, how many it has, and their log priors
+    site_spans: tuple[tuple[int, int, tuple[float, ...]], ...]
+    hyp_log_priors: tuple[float, ...]  # the log prior of each hypothesis
 
 
 def _layout_of(index: LocalisationIndex, grouped: tuple[tuple[str, tuple[Hypothesis, ...]], ...]) -> _Layout:
@@ -104,6 +107,9 @@ def _layout_of(index: LocalisationIndex, grouped: tuple[tuple[str, tuple[Hypothe
         unlateral_key=tuple((index.sites[h.site].reports_as, None) for h in hyps),
         mirror=tuple(at.get(h.mirror, -1) if h.mirror is not None else -1 for h in hyps),
         spans=tuple((at[site_hyps[0].key], site_hyps) for _, site_hyps in grouped),
+        site_spans=tuple((at[site_hyps[0].key], len(site_hyps), tuple(h.log_prior for h in site_hyps))
+                         for _, site_hyps in grouped),
+        hyp_log_priors=tuple(h.log_prior for h in hyps),
         mirror_pairs=tuple((i, at[h.mirror]) for i, h in enumerate(hyps)
                            if h.side == "left" and h.mirror is not None and h.mirror in at),
     )
@@ -386,12 +392,18 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
     # Each site's own evidence: log of the sum over its side hypotheses of P(side) x fit.
     fits = fit_logs(layout.grouped, obs, index)  # the log fit of every hypothesis, as layout.hyps
     site_log: list[float] = []  # by site number
-    for start, site_hyps in layout.spans:
-        if len(site_hyps) == 1:  # as _logsumexp of one value
-            site_log.append(site_hyps[0].log_prior + fits[start] + 0.0)
+    log, exp = math.log, math.exp
+    for start, n, log_priors in layout.site_spans:
+        if n == 1:  # as _logsumexp of one value
+            site_log.append(log_priors[0] + fits[start] + 0.0)
+        elif n == 2:  # as _logsumexp of two values, written out (max gives the first of equals)
+            a = log_priors[0] + fits[start]
+            b = log_priors[1] + fits[start + 1]
+            top = b if b > a else a
+            site_log.append(top + log(exp(a - top) + exp(b - top)))
         else:
-            logs = fits[start:start + len(site_hyps)]
-            site_log.append(_logsumexp([h.log_prior + f for h, f in zip(site_hyps, logs, strict=True)]))
+            logs = fits[start:start + n]
+            site_log.append(_logsumexp([lp + f for lp, f in zip(log_priors, logs, strict=True)]))
 
     case = facts.case
     priors = _priors(kb, case.reporter, case.sex, case.age)
@@ -403,15 +415,14 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
     z = _logsumexp(pair_logs)
     cond_mass = [0.0] * len(base)
     site_mass = [0.0] * len(site_log)
-    exp = math.exp
     for (c, s, _), v in zip(pairs, pair_logs, strict=True):
         prob = exp(v - z)
         cond_mass[c] += prob
         site_mass[s] += prob
     cond_p = dict(zip(dindex.codes, cond_mass, strict=True))
     # share each site's mass among its side hypotheses
-    site_p = [site_mass[s] * exp(h.log_prior + f - site_log[s])
-              for h, f, s in zip(layout.hyps, fits, layout.hyp_site, strict=True)]
+    site_p = [site_mass[s] * exp(log_prior + f - site_log[s])
+              for log_prior, f, s in zip(layout.hyp_log_priors, fits, layout.hyp_site, strict=True)]
 
     sites_out = _site_results(site_p, fits, layout, obs, index)
     evidence = dict(zip(dindex.codes, sides, strict=True))

@@ -511,7 +511,11 @@ def _reasons(items: list[tuple[str, str, float]], limit: int) -> tuple[list[str]
 
 def _reason_text(key: str, label: str) -> str:
     """The text of one reason: 'label: present' for a site sign, 'reason: label' for the others."""
-    return f"{label}: {REASONS[key]}" if key.startswith("sign_") else f"{REASONS[key]}: {label}"
+    return f"{label}: {REASONS[key]}" if key in _SIGN_REASONS else f"{REASONS[key]}: {label}"
+
+
+#: The reasons of site signs (their keys begin with 'sign_'), whose text puts the label first.
+_SIGN_REASONS = frozenset(key for key in REASONS if key.startswith("sign_"))
 
 
 def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, float]) -> Judgement | None:
@@ -732,22 +736,28 @@ def site_reasons(
     scales = {category: caps[category] / n for category, n in counts.items() if n > caps[category]}
     # the items for and against ranked apart: as :func:`_reasons`, whose stable sort on
     # (-abs(weight), label) keeps the order of each kind among the others (and -abs(weight) is
-    # -weight for an item for, the weight itself for one against)
-    pro: list[tuple[float, str, str]] = []
-    con: list[tuple[float, str, str]] = []
+    # -weight for an item for, the weight itself for one against); the item's number after the
+    # label breaks ties as the stable sort does, so the tuples sort as they are
+    pro: list[tuple[float, str, int, str]] = []
+    con: list[tuple[float, str, int, str]] = []
+    number = 0
     for part in parts:
         for category, key, label, value in part:
             scale = scales.get(category)
             if scale is not None:
                 value *= scale
             if value > 0:
-                pro.append((-value, label, key))
+                pro.append((-value, label, number, key))
             elif value < 0:
-                con.append((value, label, key))
-    pro.sort(key=_STRENGTH)
-    con.sort(key=_STRENGTH)
-    return ([_reason_text(key, label) for _, label, key in pro[:limit]],
-            [_reason_text(key, label) for _, label, key in con[:limit]])
+                con.append((value, label, number, key))
+            number += 1
+    pro.sort()
+    con.sort()
+    signs = _SIGN_REASONS
+    return ([f"{label}: {REASONS[key]}" if key in signs else f"{REASONS[key]}: {label}"
+             for _, label, _, key in pro[:limit]],
+            [f"{label}: {REASONS[key]}" if key in signs else f"{REASONS[key]}: {label}"
+             for _, label, _, key in con[:limit]])
 
 
 def site_logs(
