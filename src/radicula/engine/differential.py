@@ -401,6 +401,12 @@ def run_model(facts: Facts, kb: Knowledge) -> ModelResult:
             b = log_priors[1] + fits[start + 1]
             top = b if b > a else a
             site_log.append(top + log(exp(a - top) + exp(b - top)))
+        elif n == 3:  # as _logsumexp of three values, written out
+            a = log_priors[0] + fits[start]
+            b = log_priors[1] + fits[start + 1]
+            c = log_priors[2] + fits[start + 2]
+            top = max(a, b, c)
+            site_log.append(top + log(math.fsum((exp(a - top), exp(b - top), exp(c - top)))))
         else:
             logs = fits[start:start + n]
             site_log.append(_logsumexp([lp + f for lp, f in zip(log_priors, logs, strict=True)]))
@@ -456,13 +462,13 @@ def _site_results(
         else:
             merged[key] = prob  # as 0.0 + prob
             shown[key] = i
-    ranked = sorted(
-        ((site, side, prob) for (site, side), prob in merged.items() if prob >= LIST_FROM),
-        key=lambda item: (-item[2], item[0], item[1] or ""),
-    )
+    # most probable first, then by site and side: the tuples sort as they are (no two results have
+    # the same site and side, so the side itself is never compared; -(-prob) is prob exactly)
+    ranked = sorted([(-prob, site, side or "", side) for (site, side), prob in merged.items() if prob >= LIST_FROM])
     labels = index.labels
     out: list[SiteResult] = []
-    for rank, (site, side, prob) in enumerate(ranked):
+    for rank, (negative, site, _, side) in enumerate(ranked):
+        prob = -negative
         explain = rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM
         pro: list[str] = []
         con: list[str] = []
@@ -498,15 +504,21 @@ def _condition_results(
     for rank, (code, prob) in enumerate(ranked):
         prior_sources, prior_evidence = basis[code]
         if rank < EXPLAIN_TOP and prob >= EXPLAIN_FROM:
-            sides = contributions[code]
-            pro_sides = sorted([e for e in sides if e.lr > 1], key=_FOR)
-            con_sides = sorted([e for e in sides if e.lr < 1], key=_AGAINST)
+            pro_sides: list[_Side] = []
+            con_sides: list[_Side] = []
+            for e in contributions[code]:
+                if e.lr > 1:
+                    pro_sides.append(e)
+                elif e.lr < 1:
+                    con_sides.append(e)
+            pro_sides.sort(key=_FOR)
+            con_sides.sort(key=_AGAINST)
             out.append(build_from(ConditionResult, {
                 "condition": code, "probability": prob, "label": labels[code],
-                "supporting": [e.text for e in pro_sides[:TOP_SUPPORT]],
-                "against": [e.text for e in con_sides[:TOP_SUPPORT]],
-                "evidence_for": [_built_evidence(e) for e in pro_sides],
-                "evidence_against": [_built_evidence(e) for e in con_sides], "prior": priors[code],
+                "supporting": list(map(_TEXT, pro_sides[:TOP_SUPPORT])),
+                "against": list(map(_TEXT, con_sides[:TOP_SUPPORT])),
+                "evidence_for": list(map(_built_evidence, pro_sides)),
+                "evidence_against": list(map(_built_evidence, con_sides)), "prior": priors[code],
                 "prior_sources": list(prior_sources), "prior_evidence": prior_evidence,
             }))
         else:  # listed without reasons
@@ -522,6 +534,7 @@ _CODE = itemgetter(0)
 _POSITION = itemgetter(0)
 _PROBABILITY = itemgetter(1)
 _FOR = attrgetter("strongest_for")
+_TEXT = attrgetter("text")
 _AGAINST = attrgetter("strongest_against")
 
 

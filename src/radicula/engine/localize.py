@@ -792,7 +792,10 @@ def fit_logs(
         neutral = _tally_keys(neutral_keys, table) if neutral_keys else {}
         if signs:
             values = sign_values[code]
-            found = [values[item] for item in signs if item in values]
+            found = []  # (a loop: a comprehension per site costs more than it saves)
+            for item in signs:
+                if item in values:
+                    found.append(values[item])
             if found:  # no observation is of the 'sign' category: the signs start its tally
                 found.sort()  # in the site's order
                 total = 0.0
