@@ -29,7 +29,7 @@ from radicula.assessment import (
 )
 from radicula.case import Case
 from radicula.engine.features import Facts, Tri, extract
-from radicula.engine.rules import Compiled, Sets, compiled, decisive, evaluate
+from radicula.engine.rules import Compiled, Sets, compiled, evaluate
 from radicula.knowledge.loader import Knowledge
 from radicula.knowledge.schema import TriageRule
 
@@ -69,6 +69,9 @@ class _Rule:
     rank: int
     #: the rule's fields as a fired rule, in the model's order (sources as a tuple, to copy)
     fired: Mapping[str, Any]
+    name: str
+    disposition: Disposition
+    asks: bool
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ def triage_index(kb: Knowledge) -> TriageIndex:
         fired = {"name": rule.name, "ref": rule.ref, "title": rule.title, "disposition": rule.disposition,
                  "reason_public": rule.reason_public, "reason_clinical": rule.reason_clinical,
                  "time_target": rule.time_target, "sources": tuple(rule.source), "evidence": rule.evidence}
-        rules.append(_Rule(rule, fn, atoms, makes_true, urgency_rank(rule.disposition), fired))
+        rules.append(_Rule(rule, fn, atoms, makes_true, urgency_rank(rule.disposition), fired, rule.name,
+                           rule.disposition, bool(rule.asks)))
         if rule.asks:
             for atom in atoms:
                 for reporter in ("self", "clinician"):
@@ -103,33 +107,40 @@ def rule_triage(facts: Facts, kb: Knowledge) -> Triage:
     values = [(r, r.when(get)) for r in index.rules]
     fired = [r for r, value in values if value is True]
     fired.sort(key=_RANK)
-    disposition = fired[0].rule.disposition if fired else BASELINE
+    disposition = fired[0].disposition if fired else BASELINE
     rank = urgency_rank(disposition)
     reporter = facts.case.reporter
+    questions_of = index.questions
 
-    asked: dict[str, tuple[str, str, list[str], Disposition]] = {}
+    # per feature asked: (question, prompt, the rules it would fire, the most urgent of their
+    # dispositions and its rank)
+    asked: dict[str, tuple[str, str, list[str], Disposition, int]] = {}
     for r, value in values:
-        rule = r.rule
-        if value is not None or not rule.asks or r.rank >= rank:
+        if value is not None or not r.asks or r.rank >= rank:
             continue
-        for atom in decisive(r.atoms, r.makes_true, get):
-            q = index.questions[(atom, reporter)]
+        found = r.makes_true(get)  # as rules.decisive, in line: the unknown atoms in 'found', in order
+        for atom in r.atoms:
+            if get(atom) is not None or (found is not None and atom not in found):
+                continue
+            q = questions_of[(atom, reporter)]
             if q is None:
                 continue
             if atom in asked:
-                pub, clin, names, disp = asked[atom]
+                pub, clin, names, disp, disp_rank = asked[atom]
                 # the more urgent of the two (as most_urgent: the first of equals)
-                more_urgent = rule.disposition if r.rank < urgency_rank(disp) else disp
-                asked[atom] = (pub, clin, [*names, rule.name], more_urgent)
+                if r.rank < disp_rank:
+                    disp, disp_rank = r.disposition, r.rank
+                asked[atom] = (pub, clin, [*names, r.name], disp, disp_rank)
             else:
-                asked[atom] = (q[0], q[1], [rule.name], rule.disposition)
+                asked[atom] = (q[0], q[1], [r.name], r.disposition, r.rank)
+    # most urgent first; within a level, in the order of the rule table (cauda equina first): the
+    # order of a stable sort by rank, the features' order breaking ties
+    ranked = sorted([(entry[4], i, atom, entry) for i, (atom, entry) in enumerate(asked.items())])
     questions = [
         build_from(OpenQuestion, {"feature": atom, "question_public": pub, "question_clinician": clin,
                                   "would_trigger": names, "disposition_if_yes": disp})
-        for atom, (pub, clin, names, disp) in asked.items()
+        for _, _, atom, (pub, clin, names, disp, _) in ranked
     ]
-    # most urgent first; within a level, in the order of the rule table (cauda equina first)
-    questions.sort(key=lambda q: urgency_rank(q.disposition_if_yes))
 
     fired_rules = [r.rule for r in fired]
     fired_out = [build_from(FiredRule, _fired_fields(r.fired)) for r in fired]
