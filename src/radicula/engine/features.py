@@ -60,12 +60,16 @@ def all_of(states: Iterable[Tri]) -> Tri:
 
 
 def sides_of(side: str | None) -> frozenset[str]:
-    """The body sides an entry covers: bilateral is both, midline neither, None unknown (empty)."""
-    if side == "bilateral":
-        return frozenset(LATERAL)
-    if side in LATERAL:
-        return frozenset({side})
-    return frozenset()
+    """The body sides an entry covers: bilateral is both, midline neither, None unknown (empty).
+    (The sets are made once: they are frozen, so every entry can share them.)"""
+    return _SIDES.get(side, _NO_SIDES)
+
+
+_NO_SIDES: frozenset[str] = frozenset()
+#: the sides of each side value (not to be changed: read by sides_of only)
+_SIDES: dict[str | None, frozenset[str]] = {
+    "bilateral": frozenset(LATERAL), **{side: frozenset({side}) for side in LATERAL},
+}
 
 
 @dataclass(frozen=True)
@@ -552,7 +556,8 @@ def extract(case: Case, finding_codes: Iterable[str], test_codes: Iterable[str])
             continue
         for opt, key in options:
             states[key] = value == opt
-    view = MappingProxyType(states)
-    for name, fn in DERIVED.items():  # a derived feature not yet worked out reads as unknown
-        states[name] = fn(case, view)
-    return Facts(case=case, states=view, lookup=states.get)
+    # a derived feature not yet worked out reads as unknown; the derived features read the dict
+    # itself (they only read it, and its get is cheaper than the read-only view's)
+    for name, fn in DERIVED.items():
+        states[name] = fn(case, states)
+    return Facts(case=case, states=MappingProxyType(states), lookup=states.get)
