@@ -31,7 +31,7 @@ from radicula.case import Case
 from radicula.engine.features import Facts, Tri, extract
 from radicula.engine.rules import Compiled, Sets, compiled, evaluate
 from radicula.knowledge.loader import Knowledge
-from radicula.knowledge.schema import TriageRule
+from radicula.knowledge.schema import Escalation, TriageRule
 
 BASELINE: Disposition = "SELF_CARE"
 _RANK = attrgetter("rank")
@@ -165,6 +165,14 @@ def _fired_fields(template: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=8)
+def _escalation(kb: Knowledge) -> tuple[tuple[Escalation, int, tuple[tuple[str, Compiled | None], ...]], ...]:
+    """Each escalation item with the rank of its urgency and the conditions of that urgency class
+    (as :func:`_of_urgency`), built once per knowledge base."""
+    of_urgency = _of_urgency(kb)
+    return tuple((item, urgency_rank(item.urgency), of_urgency[item.urgency]) for item in kb.escalation)
+
+
+@lru_cache(maxsize=8)
 def _of_urgency(kb: Knowledge) -> Mapping[str, tuple[tuple[str, Compiled | None], ...]]:
     """Per urgency class: its conditions, in knowledge-base order, with their compiled
     ``escalate_when`` (None where they have none), built once per knowledge base."""
@@ -188,24 +196,30 @@ def escalate(triage: Triage, facts: Facts, kb: Knowledge) -> Triage:
     from radicula.engine.differential import support_probability
 
     disposition = triage.disposition
-    reasons = list(triage.reasons)
-    reasons_clinical = list(triage.reasons_clinical)
-    sources = list(triage.sources)
+    rank = urgency_rank(disposition)
+    reasons: list[str] = []
+    reasons_clinical: list[str] = []
+    sources: list[str] = []
     escalated: list[str] = []
-    for item in kb.escalation:
-        if urgency_rank(item.urgency) >= urgency_rank(disposition):
+    get = facts.lookup
+    for item, item_rank, conditions in _escalation(kb):
+        if item_rank >= rank:
             continue
         scored = [
             (*support_probability(kb, code, facts), code)
-            for code, when in _of_urgency(kb)[item.urgency]
-            if when is None or when(facts.lookup) is True
+            for code, when in conditions
+            if when is None or when(get) is True
         ]
         if not scored:
             continue
         prob, features, code = max(scored, key=lambda s: (s[0], s[2]))
         if prob < item.threshold:
             continue
-        disposition = item.urgency
+        if not escalated:  # the first: the triage's texts, to add to
+            reasons = list(triage.reasons)
+            reasons_clinical = list(triage.reasons_clinical)
+            sources = list(triage.sources)
+        disposition, rank = item.urgency, item_rank
         name = kb.label("conditions", code)
         escalated.append(f"{item.urgency}: {name} supported at {prob:.0%} by {', '.join(features) or 'its prior'}")
         reasons.insert(0, item.reason_public)
