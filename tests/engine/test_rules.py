@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from radicula.engine.features import Tri
-from radicula.engine.rules import decisive_unknowns, evaluate, gate
+from radicula.engine.rules import _compile, decisive_unknowns, evaluate, gate
 from radicula.knowledge.schema import Pattern, pattern_atoms
 
 ATOMS = ["a", "b", "c", "d", "e", "f"]
@@ -56,6 +56,13 @@ states_st = st.dictionaries(st.sampled_from(ATOMS), st.sampled_from([True, False
 def test_compiled_patterns_match_the_reference(pattern: Pattern, states: dict[str, Tri]) -> None:
     assert evaluate(pattern, states) is _reference(pattern, states)
     assert decisive_unknowns(pattern, states) == _reference_decisive(pattern, states)
+
+
+@settings(max_examples=400, deadline=None)
+@given(patterns, states_st)
+def test_the_plain_closures_match_the_reference(pattern: Pattern, states: dict[str, Tri]) -> None:
+    """The closures are the fallback for a pattern too deeply nested for a generated function."""
+    assert _compile(pattern)(states.get) is _reference(pattern, states)
 
 
 @settings(max_examples=400, deadline=None)
