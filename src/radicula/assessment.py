@@ -46,20 +46,14 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _FIELD_SETS: dict[type[BaseModel], set[str]] = {}
 
 
-def build(cls: type[M], **fields: Any) -> M:
+def build_from(cls: type[M], fields: dict[str, Any]) -> M:
     """A result model from trusted engine values, like ``cls.model_construct(**fields)`` but cheaper.
 
     Every field must be given, in the order the model declares them (the test-suite checks that the
     engine's results match ``model_construct`` exactly). No validation is done: the engine builds
-    these values itself from the validated case and knowledge base.
-    """
-    return build_from(cls, fields)
-
-
-def build_from(cls: type[M], fields: dict[str, Any]) -> M:
-    """:func:`build` with the fields given as one dict, which becomes the model's ``__dict__`` as it
-    is (it must not be used after): what the engine calls, since a dict display is cheaper to make
-    than keyword arguments are to gather."""
+    these values itself from the validated case and knowledge base. The dict becomes the model's
+    ``__dict__`` as it is (it must not be used after); a dict display is cheaper to make than keyword
+    arguments are to gather."""
     m = _new(cls)
     _set_dict(m, fields)
     names = _FIELD_SETS.get(cls)
@@ -74,7 +68,7 @@ def build_from(cls: type[M], fields: dict[str, Any]) -> M:
 
 def replaced(m: M, **changes: Any) -> M:
     """A copy of a result model with some fields changed, like ``m.model_copy(update=changes)`` but
-    cheaper, for a model that has every field set (as :func:`build` makes them). The copy is
+    cheaper, for a model that has every field set (as :func:`build_from` makes them). The copy is
     shallow: the fields not changed are the very same values."""
     return build_from(type(m), {**m.__dict__, **changes})
 

@@ -1,4 +1,4 @@
-"""The engine builds its result models with ``assessment.build``: the same objects as
+"""The engine builds its result models with ``assessment.build_from``: the same objects as
 ``model_construct`` would give (fields, their order, the fields set), only cheaper."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from conftest import OWN_CASES, PUBLIC_CASES, PUBLISHED_CASES
-from radicula.assessment import Assessment, SiteResult, build
+from radicula.assessment import Assessment, SiteResult, build_from
 from radicula.case import load_case
 from radicula.engine.assess import assess_case
 from radicula.knowledge.loader import Knowledge
@@ -43,7 +43,7 @@ def _same_as_model_construct(m: BaseModel) -> None:
 def test_build_matches_model_construct() -> None:
     values: dict[str, Any] = {"site": "l5_root", "side": "left", "probability": 0.25, "label": "L5 root",
                               "supporting": ["a"], "against": []}
-    built = build(SiteResult, **values)
+    built = build_from(SiteResult, dict(values))
     _same_as_model_construct(built)
     assert built.model_dump() == SiteResult.model_construct(**values).model_dump()
     with pytest.raises(ValidationError):  # still frozen
