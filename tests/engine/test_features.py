@@ -72,3 +72,29 @@ def test_a_foot_drop_is_a_major_motor_deficit_unless_graded(extra: dict[str, Any
     states = _states(extra)
     assert states["major_motor_deficit"] is major
     assert states["bilateral_major_motor_deficit"] is bilateral_major
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"present": ["difficulty_walking"]}, True),
+        # a limp from one weak leg says nothing of the cord or the nerves at large
+        ({"present": ["difficulty_walking", "foot_drop@right"]}, None),
+        ({"present": ["falls"], "motor": [{"action": "knee_extension", "side": "left", "mrc": 3}]}, None),
+        # unsteadiness is never a limp
+        ({"present": ["difficulty_walking", "unsteady_gait", "foot_drop@right"]}, True),
+        # weakness on both sides, or mild weakness, does not explain it
+        ({"present": ["difficulty_walking", "foot_drop@bilateral"]}, True),
+        ({"present": ["difficulty_walking", "foot_drop@right", "leg_weakness@left"]}, True),
+        ({"present": ["difficulty_walking"], "motor": [{"action": "ankle_dorsiflexion", "side": "left", "mrc": 4}]},
+         True),
+        ({"absent": ["difficulty_walking", "unsteady_gait", "falls"]}, False),
+        ({}, None),
+    ],
+)
+def test_a_limp_from_one_weak_leg_is_no_gait_disturbance_of_central_cause(extra: dict[str, Any],
+                                                                          expected: Tri) -> None:
+    states = _states(extra)
+    assert states["gait_beyond_one_leg"] is expected
+    if set(extra.get("present", [])) & {"difficulty_walking", "falls", "unsteady_gait"}:
+        assert states["gait_disturbance"] is True  # triage still reads every walking problem as one

@@ -259,6 +259,13 @@ def test_one_sided_sciatica_with_spread_numbness_does_not_read_as_a_cord_lesion(
     assert result.differential[0].condition == "disc_herniation_radiculopathy", _summary(result)
 
 
+def test_a_limp_from_a_long_standing_foot_drop_does_not_read_as_a_cord_lesion(kb: Knowledge) -> None:
+    # the trouble walking is the foot drop: it is not the gait disturbance of a myelopathy
+    result = _assess_and_check("old_foot_drop_limp_self", kb)
+    assert _site_probability(result, "cord:cervical") < 0.1, _summary(result)
+    assert "cervical_myelopathy" not in [c.condition for c in result.differential[:3]], _summary(result)
+
+
 def test_weakness_with_every_limb_reflex_lost_is_a_polyradiculoneuropathy_not_the_cervical_cord(kb: Knowledge) -> None:
     # arms and legs involved, as in a cervical cord lesion, but with the jerks lost in all four limbs
     result = _assess_and_check("gbs_arms_involved", kb)

@@ -227,6 +227,18 @@ def _motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
     return any_of([weak, drop])
 
 
+def _gait_beyond_one_leg(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """``gait_disturbance`` as evidence of a central or widespread cause: trouble walking and falls
+    count unless weakness of one leg explains them (a foot drop, or an action graded MRC 3 or less, on
+    one side with no weakness on the other: a limp), when they are unknown; unsteadiness always counts."""
+    walking = any_of([s.get("difficulty_walking"), s.get("falls")])
+    if walking is True:
+        major = _major_weak_sides(c)
+        if len(major) == 1 and (_weak_sides(c, 4) | _finding_sides(c, ("leg_weakness", "foot_drop"))) == major:
+            walking = None
+    return any_of([s.get("unsteady_gait"), walking])
+
+
 def _sensory_ataxia(c: Case, s: Mapping[str, Tri]) -> Tri:
     """A gait disturbance with lost joint position sense at the toes (the test reads positive when
     intact) or a positive Romberg test."""
@@ -450,6 +462,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "gait_disturbance": lambda c, s: any_of(
             [s.get("difficulty_walking"), s.get("unsteady_gait"), s.get("falls")]
         ),
+        "gait_beyond_one_leg": _gait_beyond_one_leg,
         "sensory_ataxia": _sensory_ataxia,
         "saddle_sensory_loss": _saddle_sensory,
         "bladder_dysfunction": _bladder,
