@@ -98,3 +98,19 @@ def test_a_limp_from_one_weak_leg_is_no_gait_disturbance_of_central_cause(extra:
     assert states["gait_beyond_one_leg"] is expected
     if set(extra.get("present", [])) & {"difficulty_walking", "falls", "unsteady_gait"}:
         assert states["gait_disturbance"] is True  # triage still reads every walking problem as one
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"pain": [{"region": "low_back"}]}, True),
+        ({"present": ["back_pain"]}, True),
+        # with thoracic or trunk pain the level is that pain's, not the lumbar spine
+        ({"present": ["back_pain", "thoracic_pain"]}, None),
+        ({"pain": [{"region": "low_back"}, {"region": "trunk", "side": "left"}]}, None),
+        ({"absent": ["back_pain"]}, False),
+        ({}, None),
+    ],
+)
+def test_low_back_pain_only(extra: dict[str, Any], expected: Tri) -> None:
+    assert _states(extra)["low_back_pain_only"] is expected

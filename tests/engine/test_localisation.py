@@ -266,6 +266,24 @@ def test_a_limp_from_a_long_standing_foot_drop_does_not_read_as_a_cord_lesion(kb
     assert "cervical_myelopathy" not in [c.condition for c in result.differential[:3]], _summary(result)
 
 
+def test_the_level_of_the_spinal_pain_points_to_the_level_of_a_central_lesion(kb: Knowledge) -> None:
+    # weak legs on both sides with a cancer history: thoracic cord or lumbar canal; only the pain tells
+    base = {"format": 1, "id": "pain_level", "age": 70, "sex": "male", "reporter": "clinician",
+            "onset": "gradual", "present": ["cancer_history", "leg_weakness@bilateral"],
+            "motor": [{"action": a, "side": "bilateral", "mrc": 3}
+                      for a in ("hip_flexion", "knee_extension", "ankle_dorsiflexion", "ankle_plantarflexion")]}
+
+    def thoracic_share(pain: list[dict[str, str]]) -> float:
+        result = assess_case(case_from_data({**base, "pain": pain}), kb)
+        thoracic = _site_probability(result, "cord:thoracic")
+        return thoracic / (thoracic + _site_probability(result, "cauda_equina") + _site_probability(result, "conus"))
+
+    low_back = thoracic_share([{"region": "low_back", "side": "midline"}])
+    trunk = thoracic_share([{"region": "trunk", "side": "bilateral"}])
+    unknown = thoracic_share([])
+    assert low_back < unknown < trunk
+
+
 def test_weakness_with_every_limb_reflex_lost_is_a_polyradiculoneuropathy_not_the_cervical_cord(kb: Knowledge) -> None:
     # arms and legs involved, as in a cervical cord lesion, but with the jerks lost in all four limbs
     result = _assess_and_check("gbs_arms_involved", kb)

@@ -421,6 +421,16 @@ def _spinal_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     return any_of([s.get("back_pain"), s.get("thoracic_pain"), s.get("neck_pain"), s.get("test:spinal_tenderness")])
 
 
+def _low_back_pain_only(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Pain in the lower back (the low-back pain region, or back pain) with no thoracic or trunk pain:
+    spinal pain that points to the lumbar spine. With trunk pain the level is that of the trunk pain."""
+    if s.get("trunk_pain") is True:
+        return None
+    if any(e.region == "low_back" for e in c.pain):
+        return True
+    return s.get("back_pain")
+
+
 def _infection_risk(c: Case, s: Mapping[str, Tri]) -> Tri:
     return any_of(
         [s.get(k) for k in ("iv_drug_use", "immunosuppression", "diabetes", "recent_spinal_procedure",
@@ -445,6 +455,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "below_knee_pain": _below_knee_pain,
         "spinal_pain": _spinal_pain,
         "trunk_pain": _trunk_pain,
+        "low_back_pain_only": _low_back_pain_only,
         "bilateral_leg_symptoms": lambda c, s: _bilateral(_leg_symptom_sides(c)),
         "bilateral_leg_pain": lambda c, s: _bilateral(
             _side_set(_leg_pain(c)) | _finding_sides(c, ("leg_pain_below_knee",))
