@@ -114,3 +114,19 @@ def test_a_limp_from_one_weak_leg_is_no_gait_disturbance_of_central_cause(extra:
 )
 def test_low_back_pain_only(extra: dict[str, Any], expected: Tri) -> None:
     assert _states(extra)["low_back_pain_only"] is expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"reflexes": [{"reflex": "ankle", "side": "bilateral", "grade": "absent"}],
+          "tests": [{"test": "babinski", "side": "bilateral", "result": "positive"}]}, True),
+        ({"reflexes": [{"reflex": "ankle", "side": "bilateral", "grade": "absent"}],
+          "tests": [{"test": "babinski", "side": "bilateral", "result": "negative"}]}, None),  # other signs unknown
+        ({"reflexes": [{"reflex": "ankle", "side": "bilateral", "grade": "normal"}],
+          "tests": [{"test": "babinski", "side": "bilateral", "result": "positive"}]}, False),
+        ({"reflexes": [{"reflex": "ankle", "side": "bilateral", "grade": "absent"}]}, None),
+    ],
+)
+def test_upper_motor_neurone_signs_with_lost_leg_reflexes(extra: dict[str, Any], expected: Tri) -> None:
+    assert _states(extra)["umn_signs_with_reflex_loss"] is expected

@@ -284,6 +284,12 @@ def test_the_level_of_the_spinal_pain_points_to_the_level_of_a_central_lesion(kb
     assert low_back < unknown < trunk
 
 
+def test_tingling_hands_and_feet_rising_over_days_is_guillain_barre_not_the_cervical_cord(kb: Knowledge) -> None:
+    # the hands belong to the first pattern of Guillain-Barre syndrome, with the feet
+    result = _assess_and_check("gbs_hands_and_feet_self", kb)
+    assert result.differential[0].condition == "guillain_barre_syndrome", _summary(result)
+
+
 def test_weakness_with_every_limb_reflex_lost_is_a_polyradiculoneuropathy_not_the_cervical_cord(kb: Knowledge) -> None:
     # arms and legs involved, as in a cervical cord lesion, but with the jerks lost in all four limbs
     result = _assess_and_check("gbs_arms_involved", kb)

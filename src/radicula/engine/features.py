@@ -484,6 +484,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "arm_or_hand_involvement": _arm_hand,
         "brain_signs": _brain_signs,
         "leg_reflex_loss": _reflex_loss,
+        "umn_signs_with_reflex_loss": lambda c, s: all_of([s.get("umn_signs"), s.get("leg_reflex_loss")]),
         "bilateral_reflex_loss": _areflexia_bilateral,
         "pulse_deficit": _pulse_deficit,
         "infection_risk": _infection_risk,
