@@ -290,6 +290,12 @@ def test_tingling_hands_and_feet_rising_over_days_is_guillain_barre_not_the_cerv
     assert result.differential[0].condition == "guillain_barre_syndrome", _summary(result)
 
 
+def test_arterial_disease_of_both_legs_with_numb_toes_is_not_a_polyneuropathy(kb: Knowledge) -> None:
+    # the ischaemic-limb territory can be two-sided: chronic arterial disease often is
+    result = _assess_and_check("pad_both_legs_numb_toes", kb)
+    assert result.differential[0].condition == "peripheral_arterial_disease", _summary(result)
+
+
 def test_weakness_with_every_limb_reflex_lost_is_a_polyradiculoneuropathy_not_the_cervical_cord(kb: Knowledge) -> None:
     # arms and legs involved, as in a cervical cord lesion, but with the jerks lost in all four limbs
     result = _assess_and_check("gbs_arms_involved", kb)

@@ -259,7 +259,7 @@ def _site_hypotheses(
     sites: Mapping[str, SiteModel], weights: Mapping[str, float], lateral: frozenset[str]
 ) -> list[Hypothesis]:
     bilateral_prior = {"root": weights["bilateral_root_prior"], "plexus": weights["bilateral_plexus_prior"],
-                       "nerve": weights["bilateral_nerve_prior"]}
+                       "nerve": weights["bilateral_nerve_prior"], "non_neural": weights["bilateral_ischaemia_prior"]}
     out: list[Hypothesis] = []
     both = frozenset(("left", "right"))
 

@@ -39,6 +39,7 @@ LOCALISATION_WEIGHTS = (
     "bilateral_root_prior",
     "bilateral_plexus_prior",
     "bilateral_nerve_prior",
+    "bilateral_ischaemia_prior",
     "normal_exam_cap",
     "ankle_reflex_loss_common_age",
     "territory_size_exponent",
