@@ -340,6 +340,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # arm and leg numbness on one side that came on over hours (a stroke noticed late, or limb ischaemia)
     ("stroke_suspected", {"reporter": "clinician", "age": 69, "onset": "acute", "sensory": ARM_AND_LEG_LEFT},
      {"reporter": "clinician", "age": 69, "onset": "gradual", "sensory": ARM_AND_LEG_LEFT}),
+    # weakness with an upgoing plantar that came on over hours (a stroke found on waking, or an acute cord lesion)
+    ("stroke_suspected", {"reporter": "clinician", "age": 77, "onset": "acute", "duration_days": 0,
+                          "motor": [{"action": "ankle_dorsiflexion", "side": "right", "mrc": 2}],
+                          "tests": [{"test": "babinski", "side": "right", "result": "positive"}]},
+     {"reporter": "clinician", "age": 77, "onset": "acute", "duration_days": 0,
+      "motor": [{"action": "ankle_dorsiflexion", "side": "right", "mrc": 2}],
+      "tests": [{"test": "babinski", "side": "right", "result": "negative"}]}),
     # a Hoffmann sign and stiff legs that are getting worse: a cord sign, even with nothing else recorded
     ("cord_signs", {"reporter": "clinician", "age": 75, "course": "worsening", "present": ["leg_stiffness"],
                     "tests": [{"test": "hoffmann", "result": "positive"}]},
