@@ -340,6 +340,12 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # arm and leg numbness on one side that came on over hours (a stroke noticed late, or limb ischaemia)
     ("stroke_suspected", {"reporter": "clinician", "age": 69, "onset": "acute", "sensory": ARM_AND_LEG_LEFT},
      {"reporter": "clinician", "age": 69, "onset": "gradual", "sensory": ARM_AND_LEG_LEFT}),
+    # sciatica again after an operation on the back: imaging is usually appropriate, so not self-care
+    ("new_symptoms_after_spine_surgery",
+     {"reporter": "self", "onset": "acute", "duration_days": 5, "present": ["previous_spine_surgery"],
+      "pain": [{"region": "posterior_calf", "side": "left"}]},
+     {"reporter": "self", "onset": "acute", "duration_days": 5, "absent": ["previous_spine_surgery"],
+      "pain": [{"region": "posterior_calf", "side": "left"}]}),
     # weakness with an upgoing plantar that came on over hours (a stroke found on waking, or an acute cord lesion)
     ("stroke_suspected", {"reporter": "clinician", "age": 77, "onset": "acute", "duration_days": 0,
                           "motor": [{"action": "ankle_dorsiflexion", "side": "right", "mrc": 2}],
