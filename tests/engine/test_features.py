@@ -126,6 +126,9 @@ def test_low_back_pain_only(extra: dict[str, Any], expected: Tri) -> None:
         ({"reflexes": [{"reflex": "ankle", "side": "bilateral", "grade": "normal"}],
           "tests": [{"test": "babinski", "side": "bilateral", "result": "positive"}]}, False),
         ({"reflexes": [{"reflex": "ankle", "side": "bilateral", "grade": "absent"}]}, None),
+        # a diabetic neuropathy takes the ankle jerks by itself: the pair may be two lesions
+        ({"present": ["diabetes"], "reflexes": [{"reflex": "ankle", "side": "bilateral", "grade": "absent"}],
+          "tests": [{"test": "babinski", "side": "bilateral", "result": "positive"}]}, None),
     ],
 )
 def test_upper_motor_neurone_signs_with_lost_leg_reflexes(extra: dict[str, Any], expected: Tri) -> None:

@@ -321,6 +321,15 @@ def _reflex_loss(c: Case, s: Mapping[str, Tri]) -> Tri:
     return False if leg and all(r.grade in ("normal", "brisk") for r in leg) else None
 
 
+def _umn_with_reflex_loss(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Upper motor neurone signs with a lost leg reflex (extensor plantars with absent ankle jerks). In
+    a person with diabetes it is unknown: a diabetic neuropathy takes the ankle jerks, so the pair may be
+    two lesions (a cord lesion on top of the neuropathy) rather than one disease of both."""
+    if s.get("diabetes") is True:
+        return None
+    return all_of([s.get("umn_signs"), s.get("leg_reflex_loss")])
+
+
 def _areflexia_bilateral(c: Case, s: Mapping[str, Tri]) -> Tri:
     sides: set[str] = set()
     for r in c.reflexes:
@@ -484,7 +493,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "arm_or_hand_involvement": _arm_hand,
         "brain_signs": _brain_signs,
         "leg_reflex_loss": _reflex_loss,
-        "umn_signs_with_reflex_loss": lambda c, s: all_of([s.get("umn_signs"), s.get("leg_reflex_loss")]),
+        "umn_signs_with_reflex_loss": _umn_with_reflex_loss,
         "bilateral_reflex_loss": _areflexia_bilateral,
         "pulse_deficit": _pulse_deficit,
         "infection_risk": _infection_risk,
