@@ -133,3 +133,17 @@ def test_low_back_pain_only(extra: dict[str, Any], expected: Tri) -> None:
 )
 def test_upper_motor_neurone_signs_with_lost_leg_reflexes(extra: dict[str, Any], expected: Tri) -> None:
     assert _states(extra)["umn_signs_with_reflex_loss"] is expected
+
+
+@pytest.mark.parametrize(
+    ("tests", "expected"),
+    [
+        ([{"test": "straight_leg_raise", "side": "left", "result": "positive"}], True),
+        ([{"test": "femoral_stretch", "side": "right", "result": "positive"},
+          {"test": "straight_leg_raise", "side": "right", "result": "negative"}], True),
+        ([{"test": "straight_leg_raise", "side": "bilateral", "result": "negative"}], None),  # others not done
+        ([], None),
+    ],
+)
+def test_root_tension_sign(tests: list[dict[str, Any]], expected: Tri) -> None:
+    assert _states({"tests": tests})["root_tension_sign"] is expected

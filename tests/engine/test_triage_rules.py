@@ -340,6 +340,20 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # arm and leg numbness on one side that came on over hours (a stroke noticed late, or limb ischaemia)
     ("stroke_suspected", {"reporter": "clinician", "age": 69, "onset": "acute", "sensory": ARM_AND_LEG_LEFT},
      {"reporter": "clinician", "age": 69, "onset": "gradual", "sensory": ARM_AND_LEG_LEFT}),
+    # pain down both legs with a positive straight leg raise, back pain not recorded: radicular in both legs
+    ("bilateral_sciatica",
+     {"reporter": "clinician", "age": 76, "duration_days": 30, "pain": [{"region": "whole_leg", "side": "bilateral"}],
+      "tests": [{"test": "straight_leg_raise", "side": "bilateral", "result": "positive"}]},
+     {"reporter": "clinician", "age": 76, "duration_days": 30, "pain": [{"region": "whole_leg", "side": "bilateral"}],
+      "tests": [{"test": "straight_leg_raise", "side": "bilateral", "result": "negative"}]}),
+    # numbness of both hands and feet getting worse over days: Guillain-Barre syndrome may start so
+    ("gbs_suspected",
+     {"reporter": "self", "onset": "gradual", "duration_days": 3, "course": "worsening",
+      "sensory": [{"region": "hand", "side": "bilateral", "quality": "numb"},
+                  {"region": "sole", "side": "bilateral", "quality": "numb"}]},
+     {"reporter": "self", "onset": "gradual", "duration_days": 3, "course": "stable",
+      "sensory": [{"region": "hand", "side": "bilateral", "quality": "numb"},
+                  {"region": "sole", "side": "bilateral", "quality": "numb"}]}),
     # sciatica again after an operation on the back: imaging is usually appropriate, so not self-care
     ("new_symptoms_after_spine_surgery",
      {"reporter": "self", "onset": "acute", "duration_days": 5, "present": ["previous_spine_surgery"],
@@ -653,7 +667,7 @@ NOT_ASKED = frozenset({
 })
 #: Exam findings a person cannot report themself (asked of clinicians only).
 EXAM_ONLY = frozenset({
-    "umn_signs", "sensory_level", "pulse_deficit", "bilateral_reflex_loss",
+    "umn_signs", "sensory_level", "pulse_deficit", "bilateral_reflex_loss", "root_tension_sign",
 })
 
 

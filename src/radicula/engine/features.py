@@ -147,6 +147,11 @@ def _major_motor_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
     return True if s.get("foot_drop") is True and not graded else None
 
 
+#: Tests that stretch a lumbosacral root: positive when they reproduce the leg pain.
+ROOT_TENSION_TESTS = ("straight_leg_raise", "crossed_straight_leg_raise", "slump", "femoral_stretch",
+                      "crossed_femoral_stretch")
+
+
 #: Tests whose positive result is the normal one (case-format spec, section 1.3): pulses felt,
 #: vibration or monofilament felt, normal anal tone or perianal sensation, intact joint position
 #: sense, can walk on heels or toes.
@@ -494,6 +499,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "brain_signs": _brain_signs,
         "leg_reflex_loss": _reflex_loss,
         "umn_signs_with_reflex_loss": _umn_with_reflex_loss,
+        "root_tension_sign": lambda c, s: any_of([s.get(f"test:{code}") for code in ROOT_TENSION_TESTS]),
         "bilateral_reflex_loss": _areflexia_bilateral,
         "pulse_deficit": _pulse_deficit,
         "infection_risk": _infection_risk,
