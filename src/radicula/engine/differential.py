@@ -346,7 +346,7 @@ def _likelihoods(dindex: DifferentialIndex, get: Callable[[str], Tri]) -> tuple[
 
 #: Derived features that can turn from true to false when a finding is added (so they cannot be
 #: used where monotonicity is required).
-NON_MONOTONE = frozenset({"unilateral_leg_symptoms", "gait_beyond_one_leg"})
+NON_MONOTONE = frozenset({"unilateral_leg_symptoms", "gait_beyond_one_leg", "umn_signs_with_reflex_loss"})
 
 
 def support_probability(kb: Knowledge, code: str, facts: Facts) -> tuple[float, list[str]]:
