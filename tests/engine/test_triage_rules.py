@@ -354,6 +354,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"reporter": "self", "onset": "gradual", "duration_days": 3, "course": "stable",
       "sensory": [{"region": "hand", "side": "bilateral", "quality": "numb"},
                   {"region": "sole", "side": "bilateral", "quality": "numb"}]}),
+    # a steroid-thinned spine with new back pain and a new numb, weak thigh: collapse onto a root
+    ("fracture_with_new_deficit",
+     {"reporter": "clinician", "age": 78, "duration_days": 3, "present": ["back_pain", "long_term_steroids"],
+      "motor": [{"action": "knee_extension", "side": "right", "mrc": 4}]},
+     {"reporter": "clinician", "age": 78, "duration_days": 3, "present": ["back_pain"],
+      "absent": ["long_term_steroids", "osteoporosis"],
+      "motor": [{"action": "knee_extension", "side": "right", "mrc": 4}]}),
     # sciatica again after an operation on the back: imaging is usually appropriate, so not self-care
     ("new_symptoms_after_spine_surgery",
      {"reporter": "self", "onset": "acute", "duration_days": 5, "present": ["previous_spine_surgery"],
