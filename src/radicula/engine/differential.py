@@ -85,10 +85,7 @@ class _Layout:
     hyp_site: tuple[int, ...]  # the number of each hypothesis's site
     result_key: tuple[tuple[str, str | None], ...]  # (site reported, side) of each hypothesis
     unlateral_key: tuple[tuple[str, str | None], ...]  # (site reported, None): nothing lateralises it
-    mirror: tuple[int, ...]  # the number of the hypothesis for the other side, or -1
     mirror_pairs: tuple[tuple[int, int], ...]  # (left, right) hypotheses of one site, mirror images
-    #: per site: the number of its first hypothesis, and its hypotheses
-    spans: tuple[tuple[int, tuple[Hypothesis, ...]], ...]
     #: per site: the number of its first hypothesis, how many it has, and their log priors
     site_spans: tuple[tuple[int, int, tuple[float, ...]], ...]
     hyp_log_priors: tuple[float, ...]  # the log prior of each hypothesis
@@ -105,8 +102,6 @@ def _layout_of(index: LocalisationIndex, grouped: tuple[tuple[str, tuple[Hypothe
         hyp_site=tuple(i for i, (_, site_hyps) in enumerate(grouped) for _ in site_hyps),
         result_key=tuple((index.sites[h.site].reports_as, h.side) for h in hyps),
         unlateral_key=tuple((index.sites[h.site].reports_as, None) for h in hyps),
-        mirror=tuple(at.get(h.mirror, -1) if h.mirror is not None else -1 for h in hyps),
-        spans=tuple((at[site_hyps[0].key], site_hyps) for _, site_hyps in grouped),
         site_spans=tuple((at[site_hyps[0].key], len(site_hyps), tuple(h.log_prior for h in site_hyps))
                          for _, site_hyps in grouped),
         hyp_log_priors=tuple(h.log_prior for h in hyps),
