@@ -42,6 +42,26 @@ def test_persisting_6_weeks(timing: dict[str, Any], expected: Tri) -> None:
 
 
 @pytest.mark.parametrize(
+    ("timing", "safe", "known"),
+    [
+        ({"course": "worsening"}, True, None),  # no timing: the triage reading assumes recent, the other waits
+        ({"course": "worsening", "duration_days": 10}, True, True),
+        ({"course": "worsening", "duration_days": 60}, False, False),
+        ({"course": "worsening", "onset": "insidious"}, False, False),
+        ({"course": "rapidly_worsening", "duration_days": 400}, True, True),
+        ({"course": "stable"}, False, False),
+        ({"duration_days": 10}, None, None),  # course not given
+    ],
+)
+def test_recent_progression_takes_the_safe_reading_and_its_known_twin_does_not(
+    timing: dict[str, Any], safe: Tri, known: Tri
+) -> None:
+    states = _states(timing)
+    assert states["recent_progression"] is safe
+    assert states["recent_progression_known"] is known
+
+
+@pytest.mark.parametrize(
     ("extra", "expected"),
     [
         ({"absent": ["leg_weakness"]}, False),  # no weakness of the leg at all, so no foot drop either

@@ -361,9 +361,17 @@ def _progressing(c: Case, s: Mapping[str, Tri]) -> Tri:
 def _recent_progression(c: Case, s: Mapping[str, Tri]) -> Tri:
     if c.course == "rapidly_worsening":
         return True
-    prog = _progressing(c, s)
+    # unknown timing is not long-standing (the safe reading, as for not_long_standing)
+    return all_of([_progressing(c, s), _long_standing(c) is not True])
+
+
+def _recent_progression_known(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """As recent_progression, but unknown when the timing is: it never assumes, so the differential
+    can use it (recent_progression takes the safe reading for the triage rules)."""
+    if c.course == "rapidly_worsening":
+        return True
     long_standing = _long_standing(c)
-    return all_of([prog, None if long_standing is None else not long_standing])
+    return all_of([_progressing(c, s), None if long_standing is None else not long_standing])
 
 
 def _new_symptoms(c: Case, s: Mapping[str, Tri]) -> Tri:
@@ -505,6 +513,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "infection_risk": _infection_risk,
         "progressing": _progressing,
         "recent_progression": _recent_progression,
+        "recent_progression_known": _recent_progression_known,
         "new_symptoms": _new_symptoms,
         "not_long_standing": _not_long_standing,
         "not_stable_beyond_14_days": _not_stable_beyond_14_days,
