@@ -374,6 +374,15 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"reporter": "clinician", "age": 77, "onset": "acute", "duration_days": 0,
       "motor": [{"action": "ankle_dorsiflexion", "side": "right", "mrc": 2}],
       "tests": [{"test": "babinski", "side": "right", "result": "negative"}]}),
+    # numbness of one side of the trunk and of the leg below it, two months and slowly worse: a half
+    # sensory level, a cord sign (its near miss: the same leg numbness with the trunk numb only as pain)
+    ("cord_signs", {"reporter": "clinician", "age": 55, "onset": "gradual", "duration_days": 60,
+                    "course": "worsening",
+                    "sensory": [{"region": "trunk", "side": "right", "quality": "numb"},
+                                {"region": "whole_leg", "side": "right", "quality": "numb"}]},
+     {"reporter": "clinician", "age": 55, "onset": "gradual", "duration_days": 60, "course": "worsening",
+      "sensory": [{"region": "whole_leg", "side": "right", "quality": "numb"}],
+      "pain": [{"region": "trunk", "side": "right"}]}),
     # a Hoffmann sign and stiff legs that are getting worse: a cord sign, even with nothing else recorded
     ("cord_signs", {"reporter": "clinician", "age": 75, "course": "worsening", "present": ["leg_stiffness"],
                     "tests": [{"test": "hoffmann", "result": "positive"}]},

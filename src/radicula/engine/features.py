@@ -307,6 +307,11 @@ def _sensory_level(c: Case, s: Mapping[str, Tri]) -> Tri:
     return level
 
 
+def _trunk_numbness(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Sensory symptoms or loss on the trunk, on either side or both (a level on one side counts)."""
+    return True if any(e.region == "trunk" and e.quality != "normal" for e in c.sensory) else None
+
+
 def _arm_hand(c: Case, s: Mapping[str, Tri]) -> Tri:
     if any(e.region in ("arm", "hand") and e.quality != "normal" for e in c.sensory):
         return True
@@ -503,6 +508,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "pvr_over_200": _pvr_over_200,
         "umn_signs": _umn,
         "sensory_level": _sensory_level,
+        "trunk_numbness": _trunk_numbness,
         "arm_or_hand_involvement": _arm_hand,
         "brain_signs": _brain_signs,
         "leg_reflex_loss": _reflex_loss,
