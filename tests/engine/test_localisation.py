@@ -166,6 +166,36 @@ def test_foot_drop_with_inversion_and_hip_abduction_spared_is_the_common_peronea
     assert _site_probability(result, "nerve:common_peroneal") > _site_probability(result, "root:L5")
 
 
+def test_inversion_kept_in_a_dense_foot_drop_counts_strongly_against_l5(kb: Knowledge) -> None:
+    """A dense foot drop with weak eversion and toe extension but full inversion points to the common
+    peroneal nerve: an L5 lesion weakening the foot that much would weaken tibialis posterior too.
+    Normal inversion beside a mild weakness counts less (mild radiculopathy often spares strength)."""
+    dense = case_from_data({
+        "format": 1, "id": "dense-foot-drop", "age": 40, "reporter": "clinician", "onset": "gradual",
+        "duration_days": 60, "present": ["back_pain"],
+        "pain": [{"region": "low_back"}, {"region": "anterolateral_leg", "side": "right"}],
+        "sensory": [{"region": "dorsum_foot", "side": "right", "quality": "reduced"}],
+        "motor": [{"action": "ankle_dorsiflexion", "side": "right", "mrc": 1},
+                  {"action": "great_toe_extension", "side": "right", "mrc": 2},
+                  {"action": "ankle_eversion", "side": "right", "mrc": 2},
+                  {"action": "ankle_inversion", "side": "right", "mrc": 5}],
+    })
+    result = assess_case(dense, kb)
+    untested = assess_case(dense.model_copy(update={"motor": dense.motor[:3]}), kb)
+
+    def odds(r: Assessment) -> float:
+        return _site_probability(r, "nerve:common_peroneal") / _site_probability(r, "root:L5")
+
+    # full inversion moves the odds towards the nerve about five-fold (0.2 against L5), not 2.5-fold
+    assert odds(result) > 3.5 * odds(untested), (_summary(result), _summary(untested))
+    l5 = next(s for s in result.localization if s.site == "root:L5")
+    assert any(a.startswith("normal strength beside a very weak muscle") for a in l5.against), l5.against
+    mild = dense.model_copy(update={"motor": [m.model_copy(update={"mrc": 4}) if m.mrc < 5 else m
+                                              for m in dense.motor]})
+    l5_mild = next(s for s in assess_case(mild, kb).localization if s.site == "root:L5")
+    assert not any("beside a very weak muscle" in a for a in l5_mild.against), l5_mild.against
+
+
 # --------------------------------------------------------------------------- L4 root versus femoral nerve
 
 

@@ -317,7 +317,7 @@ class Obs(NamedTuple):
     kind: str  # sensory | sensory_normal | pain | motor | reflex | side (a sided weakness finding) | test
     code: str  # region, motor action or reflex
     side: str | None
-    value: str  # quality, 'weak'/'normal', or reflex change: reduced | normal | brisk
+    value: str  # quality, 'weak'/'normal'/'spared' (normal beside MRC 2 or less), or reflex change
     label: str
     key: ObsKey  # what a site's judgement of it depends on (see _obs_key)
 
@@ -401,10 +401,13 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
                 if side not in weak_sides and ("side", f.code, side) not in seen:
                     seen.add(("side", f.code, side))
                     items.append(_obs("side", f.code, side, "present", place(label("findings", f.code), side)))
+    # a leg with a muscle at MRC 2 or less: a lesion that dense weakens the other key muscles it supplies
+    dense_sides = {side for action, mside, mrc in motor if mrc <= 2 for side in _expand(mside)}
     for action, mside, mrc in motor:
         for side in _expand(mside):
             text = place(label("motor_actions", action), side) + (f" MRC {mrc}" if mrc < 5 else "")
-            items.append(_obs("motor", action, side, "weak" if mrc <= 4 else "normal", text))
+            value = "weak" if mrc <= 4 else "spared" if side in dense_sides else "normal"
+            items.append(_obs("motor", action, side, value, text))
     ankle_lost: set[str] = set()
     for r in case.reflexes:
         if r.reflex == "ankle" and r.grade in ("absent", "reduced"):
@@ -457,6 +460,7 @@ REASONS = {
     "pain_in": "pain in expected area",
     "pain_out": "pain outside expected area",
     "normal_strength": "normal strength",
+    "spared_strength": "normal strength beside a very weak muscle",
     "wrong_side_motor": "weakness on the other side",
     "motor_primary": "weakness of a key muscle",
     "motor_contributing": "weakness of a contributing muscle",
@@ -558,9 +562,11 @@ def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, fl
         return ("pain", "pain_in" if hit else "pain_out", log(factor))
     if kind == "motor":
         role = site.motor.get(code)
-        if value == "normal":
+        if value != "weak":  # normal, or spared beside a dense weakness of the same leg
             if role != "primary" or code in site.spared_distally:
                 return None
+            if value == "spared":
+                return ("normal_exam", "spared_strength", log(w["motor_spared_beside_dense"]))
             return ("normal_exam", "normal_strength", log(w["motor_normal_primary"]))
         if role == "primary":
             return ("motor", "motor_primary", log(w["motor_primary"]))
@@ -591,7 +597,7 @@ def _other_side(kind: str, value: str, w: Mapping[str, float], one_sided: bool =
     if kind == "pain":
         return ("pain", "wrong_side_pain", log(w["pain_wrong_side" if one_sided else "pain_outside"]))
     if kind == "motor":
-        return ("motor", "wrong_side_motor", log(w["wrong_side"])) if value != "normal" else None
+        return ("motor", "wrong_side_motor", log(w["wrong_side"])) if value == "weak" else None
     if kind == "side":
         return ("motor", "wrong_side_motor", log(w["wrong_side"]))
     if kind == "test":
@@ -617,7 +623,7 @@ def _table_keys(codes: Mapping[str, frozenset[str]]) -> list[tuple[str, str, str
     for region in sorted(codes.get("regions", ())):
         keys += [("sensory_normal", region, "normal"), ("sensory", region, "numb"), ("pain", region, "pain")]
     for action in sorted(codes.get("motor_actions", ())):
-        keys += [("motor", action, "weak"), ("motor", action, "normal")]
+        keys += [("motor", action, "weak"), ("motor", action, "normal"), ("motor", action, "spared")]
     for reflex in sorted(codes.get("reflexes", ())):
         keys += [("reflex", reflex, change) for change in ("reduced", "normal", "brisk")]
     keys += [("side", code, "present") for code in SIDED_WEAKNESS if code in codes.get("findings", ())]

@@ -29,6 +29,7 @@ LOCALISATION_WEIGHTS = (
     "motor_contributing",
     "motor_outside",
     "motor_normal_primary",
+    "motor_spared_beside_dense",
     "reflex_match",
     "reflex_mismatch",
     "reflex_expected_change_absent",
