@@ -294,6 +294,16 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("infection_with_deficit", ABSCESS,
      _changed(ABSCESS, present=["back_pain", "leg_weakness"], absent=["fever"])),
     ("limb_ischaemia", ISCHAEMIA, _changed(ISCHAEMIA, onset="insidious", duration_days=400)),
+    # three days of a painful leg with a numb foot and a weak foot pulse, the onset not told: acute is
+    # under two weeks (its near miss: the same picture over a month, the claudication route)
+    ("limb_ischaemia", {"reporter": "clinician", "age": 55, "duration_days": 3, "present": ["smoking"],
+                        "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "reduced"}],
+                        "pain": [{"region": "whole_leg", "side": "left"}],
+                        "tests": [{"test": "pedal_pulses", "side": "left", "result": "negative"}]},
+     {"reporter": "clinician", "age": 55, "duration_days": 30, "present": ["smoking"],
+      "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "reduced"}],
+      "pain": [{"region": "whole_leg", "side": "left"}],
+      "tests": [{"test": "pedal_pulses", "side": "left", "result": "negative"}]}),
     ("gbs_suspected", GBS, _changed(GBS, present=[], absent=["ascending_weakness"])),
     ("gbs_suspected", GBS_BREATHING, _changed(GBS_BREATHING, present=[], absent=["breathing_difficulty"])),
     ("stroke_suspected", STROKE, _changed(STROKE, onset="acute")),
