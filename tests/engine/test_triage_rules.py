@@ -282,6 +282,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("ces_suspected", CES_NEW, CES_OLD),
     ("ces_suspected", _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"]),
      _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"], pain=None)),
+    # a slow conus or cauda equina compression seen first as falls and a bladder change, with no pain
+    ("ces_suspected", {"reporter": "clinician", "age": 72, "onset": "insidious", "duration_days": 180,
+                       "course": "worsening", "present": ["falls", "urinary_incontinence_new"]},
+     {"reporter": "clinician", "age": 72, "onset": "insidious", "duration_days": 180,
+      "course": "worsening", "present": ["urinary_incontinence_new"]}),
+    ("ces_retention", {"reporter": "self", "present": ["unsteady_gait", "urinary_retention"]},
+     {"reporter": "self", "present": ["unsteady_gait", "urinary_frequency"]}),
     ("ces_retention", RETENTION, _changed(RETENTION, present=["back_pain"], absent=["urinary_retention"])),
     ("ces_retention", _changed(RETENTION, present=["back_pain"],
                                tests=[{"test": "post_void_residual", "value": 450}]),
