@@ -282,6 +282,10 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("ces_suspected", CES_NEW, CES_OLD),
     ("ces_suspected", _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"]),
      _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"], pain=None)),
+    # burning feet before any numbness (a small-fibre neuropathy); one painful foot is not that pattern
+    ("distal_symmetric_numbness",
+     {"reporter": "self", "duration_days": 30, "pain": [{"region": "sole", "side": "bilateral"}]},
+     {"reporter": "self", "duration_days": 30, "pain": [{"region": "sole", "side": "left"}]}),
     # a slow conus or cauda equina compression seen first as falls and a bladder change, with no pain
     ("ces_suspected", {"reporter": "clinician", "age": 72, "onset": "insidious", "duration_days": 180,
                        "course": "worsening", "present": ["falls", "urinary_incontinence_new"]},

@@ -359,6 +359,11 @@ def _distal_symmetric(c: Case, s: Mapping[str, Tri]) -> Tri:
     return _true_or_unknown(_side_set(feet) >= set(LATERAL))
 
 
+def _distal_symmetric_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
+    feet = [(r, side) for r, side in _leg_pain(c) if r in FOOT_REGIONS]
+    return _true_or_unknown(_side_set(feet) >= set(LATERAL))
+
+
 def _progressing(c: Case, s: Mapping[str, Tri]) -> Tri:
     return None if c.course is None else c.course in ("worsening", "rapidly_worsening")
 
@@ -490,6 +495,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "bilateral_leg_numbness": lambda c, s: _bilateral(_side_set(_leg_sensory(c))),
         "unilateral_leg_symptoms": _unilateral_leg,
         "distal_symmetric_sensory": _distal_symmetric,
+        "distal_symmetric_pain": _distal_symmetric_pain,
         "motor_deficit": _motor_deficit,
         "major_motor_deficit": _major_motor_deficit,
         "profound_motor_deficit": lambda c, s: _true_or_unknown(_has_weak(c, 2)),
