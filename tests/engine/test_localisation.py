@@ -16,6 +16,7 @@ knowledge base, not the case.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ import yaml
 
 from radicula.assessment import Assessment, urgency_rank
 from radicula.case import Case, case_from_data, load_case
-from radicula.engine.assess import assess_case
+from radicula.engine.assess import assess_case, facts_for
+from radicula.engine.localize import index_for, observations
 from radicula.knowledge.loader import Knowledge
 
 OWN_CASES = Path(__file__).resolve().parent.parent / "fixtures" / "own_cases"
@@ -238,6 +240,45 @@ def test_signs_of_two_neighbouring_roots_on_one_side_rank_a_root_not_the_cauda_e
     assert _rank_of(result, "cauda_equina") > 0, _summary(result)
     s1 = next(s for s in result.localization if s.site == "root:S1")
     assert not [a for a in s1.against if "Extensor hallucis longus" in a], s1.against
+
+
+def test_a_dense_deficit_of_one_leg_with_the_gluteal_and_femoral_muscles_spared_is_the_sciatic_nerve(
+    kb: Knowledge,
+) -> None:
+    _assess_and_check("sciatic_dense_one_leg", kb)
+
+
+def _one_sided_log_of(data: dict[str, Any], kb: Knowledge) -> float:
+    case = case_from_data(data)
+    return observations(case, facts_for(case, kb), kb, index_for(kb)).one_sided_log
+
+
+def test_each_one_sided_deficit_beyond_the_first_few_counts_further_against_a_two_sided_site(kb: Knowledge) -> None:
+    """A two-sided lesion that has made many deficits in one leg rarely spares the other; pain and normal
+    findings are not deficits, and a case with findings on both sides has no one-sided penalty."""
+    w = index_for(kb).weights
+    base = math.log(w["unilateral_for_bilateral_site"])
+    step = math.log(w["unilateral_deficit_for_bilateral_site"])
+    free = int(w["unilateral_deficits_free"])
+    regions = ["anterolateral_leg", "dorsum_foot", "lateral_foot", "sole", "great_toe", "medial_leg"]
+    pain = [{"region": "buttock", "side": "left"}, {"region": "posterior_thigh", "side": "left"}]
+
+    def case(n: int, **more: Any) -> dict[str, Any]:
+        return {"reporter": "clinician", "pain": pain,
+                "sensory": [{"region": r, "side": "left", "quality": "numb"} for r in regions[:n]], **more}
+
+    assert step < 0
+    assert _one_sided_log_of(case(free), kb) == pytest.approx(base)
+    for extra in (1, 2, 4):
+        assert _one_sided_log_of(case(free + extra), kb) == pytest.approx(base + extra * step)
+    normal = [{"reflex": "ankle", "side": "left", "grade": "normal"},
+              {"reflex": "knee", "side": "left", "grade": "normal"}]
+    assert _one_sided_log_of(case(free, reflexes=normal), kb) == pytest.approx(base)
+    weak = [{"action": "ankle_dorsiflexion", "side": "left", "mrc": 2}]
+    assert _one_sided_log_of(case(free, motor=weak), kb) == pytest.approx(base + step)
+    both = case(free + 3)
+    both["sensory"] = [*both["sensory"], {"region": "sole", "side": "right", "quality": "numb"}]
+    assert _one_sided_log_of(both, kb) == 0.0
 
 
 # --------------------------------------------------------------------------- tarsal tunnel

@@ -128,7 +128,6 @@ class LocalisationIndex:
     #: per site: (sign feature, its state) -> (position in the site's signs, log ratio), for the
     #: states whose ratio moves something
     sign_values: Mapping[str, Mapping[tuple[str, bool], tuple[int, float]]]
-    one_sided_log: float  # log of ``unilateral_for_bilateral_site``
 
 
 @lru_cache(maxsize=8)
@@ -196,7 +195,6 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
         counting={code: {key: (j[0], j[2]) for key, j in table.items() if j is not None}
                   for code, table in tables.items()},
         sign_values={code: _sign_values(site) for code, site in sites.items()},
-        one_sided_log=math.log(weights["unilateral_for_bilateral_site"]),
     )
 
 
@@ -347,6 +345,24 @@ class CaseObservations:
     #: side (the same for every site)
     left_other: Tally = field(default_factory=dict)
     right_other: Tally = field(default_factory=dict)
+    #: the log ratio for findings on one side only under a two-sided hypothesis (see one_sided_log)
+    one_sided_log: float = 0.0
+
+
+def one_sided_deficits(sided: Iterable[Obs]) -> int:
+    """How many deficits (numbness, weakness, a reflex change) are among these one-sided observations."""
+    return sum(1 for o in sided if o.kind == "sensory" or (o.kind in ("motor", "side") and o.value == "weak")
+               or (o.kind == "reflex" and o.value != "normal"))
+
+
+def one_sided_log(sided: Iterable[Obs], w: Mapping[str, float]) -> float:
+    """The log ratio of findings on one side only, for a two-sided site or the two-sided hypothesis of
+    a root, nerve or plexus: ``unilateral_for_bilateral_site``, times
+    ``unilateral_deficit_for_bilateral_site`` for each one-sided deficit beyond the first
+    ``unilateral_deficits_free`` (a two-sided lesion that has made several deficits on one leg rarely
+    spares the other; pain, which spreads, is not counted)."""
+    extra = max(0.0, one_sided_deficits(sided) - w["unilateral_deficits_free"])
+    return math.log(w["unilateral_for_bilateral_site"]) + extra * math.log(w["unilateral_deficit_for_bilateral_site"])
 
 
 def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationIndex) -> CaseObservations:
@@ -433,6 +449,7 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
     left_keys = tuple(o.key for o in left)
     right_keys = tuple(o.key for o in right)
     return CaseObservations(
+        one_sided_log=one_sided_log(left if "left" in lateral else right, w) if one_sided else 0.0,
         items=tuple(items),
         lateral=lateral,
         sign_states=sign_states,
@@ -711,7 +728,7 @@ def _items(
             neutral.append(("sign", "sign_absent", labels[feature], log_a))
     if len(obs.lateral) == 1 and (site.laterality == "bilateral" or hyp.side == "bilateral"):
         # a two-sided site, or the two-sided hypothesis of a root, nerve or plexus, with findings on one side only
-        neutral.append(("sign", "one_sided", "laterality", math.log(index.weights["unilateral_for_bilateral_site"])))
+        neutral.append(("sign", "one_sided", "laterality", obs.one_sided_log))
     return neutral, left, right
 
 
@@ -813,7 +830,7 @@ def fit_logs(
         two_sided = neutral
         if one_sided:
             n, total = neutral.get("sign", _EMPTY)
-            two_sided = {**neutral, "sign": (n + 1, total + index.one_sided_log)}
+            two_sided = {**neutral, "sign": (n + 1, total + obs.one_sided_log)}
             if sites[code].laterality == "bilateral":
                 neutral = two_sided
         if not (left or right):  # no finding on a stated side: every hypothesis fits alike but the two-sided one

@@ -36,6 +36,8 @@ LOCALISATION_WEIGHTS = (
     "wrong_side",
     "pain_wrong_side",
     "unilateral_for_bilateral_site",
+    "unilateral_deficit_for_bilateral_site",
+    "unilateral_deficits_free",
     "per_category_cap",
     "bilateral_root_prior",
     "bilateral_plexus_prior",
