@@ -359,6 +359,11 @@ def _distal_symmetric(c: Case, s: Mapping[str, Tri]) -> Tri:
     return _true_or_unknown(_side_set(feet) >= set(LATERAL))
 
 
+def _whole_leg_numbness(c: Case, s: Mapping[str, Tri]) -> Tri:
+    # numb or reduced, not tingling or burning: a loss of feeling over the whole leg
+    return _true_or_unknown(any(e.region == "whole_leg" and e.quality in ("numb", "reduced") for e in c.sensory))
+
+
 def _distal_symmetric_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     feet = [(r, side) for r, side in _leg_pain(c) if r in FOOT_REGIONS]
     return _true_or_unknown(_side_set(feet) >= set(LATERAL))
@@ -496,6 +501,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "unilateral_leg_symptoms": _unilateral_leg,
         "distal_symmetric_sensory": _distal_symmetric,
         "distal_symmetric_pain": _distal_symmetric_pain,
+        "whole_leg_numbness": _whole_leg_numbness,
         "motor_deficit": _motor_deficit,
         "major_motor_deficit": _major_motor_deficit,
         "profound_motor_deficit": lambda c, s: _true_or_unknown(_has_weak(c, 2)),
