@@ -354,9 +354,12 @@ def _pulse_deficit(c: Case, s: Mapping[str, Tri]) -> Tri:
     return any_of([None if pulses is None else not pulses, None if abi is None else abi < 0.9])
 
 
+def _in_both_feet(entries: Iterable[tuple[str, str | None]]) -> Tri:
+    return _true_or_unknown(_side_set((r, side) for r, side in entries if r in FOOT_REGIONS) >= set(LATERAL))
+
+
 def _distal_symmetric(c: Case, s: Mapping[str, Tri]) -> Tri:
-    feet = [(r, side) for r, side in _leg_sensory(c) if r in FOOT_REGIONS]
-    return _true_or_unknown(_side_set(feet) >= set(LATERAL))
+    return _in_both_feet(_leg_sensory(c))
 
 
 def _whole_leg_numbness(c: Case, s: Mapping[str, Tri]) -> Tri:
@@ -365,8 +368,7 @@ def _whole_leg_numbness(c: Case, s: Mapping[str, Tri]) -> Tri:
 
 
 def _distal_symmetric_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
-    feet = [(r, side) for r, side in _leg_pain(c) if r in FOOT_REGIONS]
-    return _true_or_unknown(_side_set(feet) >= set(LATERAL))
+    return _in_both_feet(_leg_pain(c))
 
 
 def _progressing(c: Case, s: Mapping[str, Tri]) -> Tri:
