@@ -282,6 +282,12 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("ces_suspected", CES_NEW, CES_OLD),
     ("ces_suspected", _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"]),
      _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"], pain=None)),
+    # unsteadiness getting worse over recent weeks, with no leg symptom told (a toddler who stops walking)
+    ("motor_deficit_progressive",
+     {"reporter": "clinician", "age": 1, "onset": "gradual", "duration_days": 28, "course": "worsening",
+      "present": ["unsteady_gait"]},
+     {"reporter": "clinician", "age": 1, "onset": "gradual", "duration_days": 28, "course": "stable",
+      "present": ["unsteady_gait"]}),
     # a whole leg gone numb overnight with walking hard: wider than one root or nerve
     ("whole_leg_numb_new",
      {"reporter": "self", "onset": "acute", "duration_days": 1, "present": ["back_pain", "difficulty_walking"],
