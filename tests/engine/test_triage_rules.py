@@ -282,6 +282,12 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("ces_suspected", CES_NEW, CES_OLD),
     ("ces_suspected", _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"]),
      _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"], pain=None)),
+    # long-standing unsteadiness with symptoms in both legs, course not told (a slow thoracic disc)
+    ("unsteady_with_both_legs",
+     {"reporter": "self", "onset": "insidious", "present": ["unsteady_gait"],
+      "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "burning"}]},
+     {"reporter": "self", "onset": "insidious", "present": ["unsteady_gait"],
+      "sensory": [{"region": "whole_leg", "side": "left", "quality": "burning"}]}),
     # unsteadiness getting worse over recent weeks, with no leg symptom told (a toddler who stops walking)
     ("motor_deficit_progressive",
      {"reporter": "clinician", "age": 1, "onset": "gradual", "duration_days": 28, "course": "worsening",
