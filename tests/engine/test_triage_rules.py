@@ -282,6 +282,12 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("ces_suspected", CES_NEW, CES_OLD),
     ("ces_suspected", _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"]),
      _changed(CES_NEW, present=["back_pain", "sexual_dysfunction_new"], pain=None)),
+    # numbness spreading over days with walking made hard, no weakness or sphincter change told
+    ("numbness_worsening_gait",
+     {"reporter": "self", "duration_days": 3, "course": "worsening", "present": ["difficulty_walking"],
+      "sensory": [{"region": "sole", "side": "right", "quality": "numb"}]},
+     {"reporter": "self", "duration_days": 3, "course": "stable", "present": ["difficulty_walking"],
+      "sensory": [{"region": "sole", "side": "right", "quality": "numb"}]}),
     # long-standing unsteadiness with symptoms in both legs, course not told (a slow thoracic disc)
     ("unsteady_with_both_legs",
      {"reporter": "self", "onset": "insidious", "present": ["unsteady_gait"],
