@@ -498,3 +498,17 @@ def test_one_sided_pain_counts_firmly_against_the_other_side(kb: Knowledge) -> N
                                      {"region": "posterior_calf", "side": "right"}]}
     mass = _side_mass(assess_case(case_from_data(data), kb), "root:S1")
     assert mass.get("right", 0.0) > 8 * mass.get("left", 0.0), mass
+
+
+def test_a_territory_s_own_sign_takes_the_place_of_its_site_s(kb: Knowledge) -> None:
+    """The Guillain-Barre territory reports as the polyneuropathy site and takes that site's signs,
+    except those written for the territory itself: hand symptoms, late in a length-dependent
+    neuropathy, are early and common in Guillain-Barre syndrome."""
+    sites = index_for(kb).sites
+    rows = {(s.site, s.feature): s.lr_present for s in kb.localisation.site_signs}
+    gbs, length_dependent = sites["polyradiculoneuropathy"], sites["polyneuropathy"]
+    assert gbs.reports_as == "polyneuropathy"
+    assert gbs.signs["arm_or_hand_involvement"][0] == rows[("polyradiculoneuropathy", "arm_or_hand_involvement")]
+    assert length_dependent.signs["arm_or_hand_involvement"][0] == rows[("polyneuropathy", "arm_or_hand_involvement")]
+    assert gbs.signs["arm_or_hand_involvement"][0] != length_dependent.signs["arm_or_hand_involvement"][0]
+    assert gbs.signs["umn_signs"] == length_dependent.signs["umn_signs"]  # the rest is inherited

@@ -150,6 +150,10 @@ def index_for(kb: Knowledge) -> LocalisationIndex:
         for sign in kb.localisation.site_signs:
             if sign.site == reports_as:
                 signs[sign.feature] = (sign.lr_present, sign.lr_absent, tuple(sign.source), sign.evidence)
+        if code != reports_as:  # a territory's own signs take the place of its site's
+            for sign in kb.localisation.site_signs:
+                if sign.site == code:
+                    signs[sign.feature] = (sign.lr_present, sign.lr_absent, tuple(sign.source), sign.evidence)
         sites[code] = SiteModel(
             site=code,
             reports_as=reports_as,

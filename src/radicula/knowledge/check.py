@@ -147,7 +147,7 @@ def check_knowledge(kb: Knowledge) -> CheckReport:
         if sign.site.startswith("kind:"):
             if sign.site[5:] not in kinds:
                 p.append(f"localisation.yaml site_signs: no site is of kind '{sign.site[5:]}'")
-        else:
+        elif sign.site not in kb.territories:  # a territory's own sign replaces its site's
             need(sign.site, "sites", "localisation.yaml site_signs")
         if sign.feature not in atoms:
             p.append(f"localisation.yaml site_signs: unknown feature '{sign.feature}' (site {sign.site})")
