@@ -362,6 +362,11 @@ def _distal_symmetric(c: Case, s: Mapping[str, Tri]) -> Tri:
     return _in_both_feet(_leg_sensory(c))
 
 
+def _bilateral_weakness_ungraded(c: Case, s: Mapping[str, Tri]) -> Tri:
+    # weakness of both legs recorded as findings with no power grade at all: its severity is not known
+    return not c.motor and _finding_sides(c, ("leg_weakness", "foot_drop")) >= set(LATERAL)
+
+
 def _whole_leg_numbness(c: Case, s: Mapping[str, Tri]) -> Tri:
     # numb or reduced, not tingling or burning: a loss of feeling over the whole leg
     return _true_or_unknown(any(e.region == "whole_leg" and e.quality in ("numb", "reduced") for e in c.sensory))
@@ -504,6 +509,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "distal_symmetric_sensory": _distal_symmetric,
         "distal_symmetric_pain": _distal_symmetric_pain,
         "whole_leg_numbness": _whole_leg_numbness,
+        "bilateral_weakness_ungraded": _bilateral_weakness_ungraded,
         "motor_deficit": _motor_deficit,
         "major_motor_deficit": _major_motor_deficit,
         "profound_motor_deficit": lambda c, s: _true_or_unknown(_has_weak(c, 2)),
