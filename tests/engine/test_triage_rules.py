@@ -278,6 +278,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("urinary_retention_alone", RETENTION_ONLY, _changed(RETENTION_ONLY, present=["urinary_frequency"])),
     ("saddle_numbness_alone", SADDLE_ONLY, _changed(SADDLE_ONLY, duration_days=60, course="stable")),
     ("bilateral_weakness_new", BOTH_WEAK_NEW, _changed(BOTH_WEAK_NEW, duration_days=60)),
+    # the person's own report fires even with a grade given; the same graded weakness examined does not
     ("bilateral_weakness_new", _changed(BOTH_WEAK_NEW, motor=[{"action": "knee_extension", "side": "left", "mrc": 5}]),
      _changed(BOTH_WEAK_NEW, reporter="clinician",
               motor=[{"action": "knee_extension", "side": "left", "mrc": 5}])),
