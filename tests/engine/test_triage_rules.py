@@ -192,6 +192,10 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+CANCER_LEG_PAIN: dict[str, Any] = {
+    "reporter": "self", "age": 64, "onset": "sudden", "present": ["cancer_history"],
+    "pain": [{"region": "buttock", "side": "right"}, {"region": "whole_leg", "side": "right"}],
+}
 WEIGHT_LOSS: dict[str, Any] = {
     "reporter": "self", "age": 55, "duration_days": 20, "present": ["weight_loss_unexplained", "back_pain"],
 }
@@ -389,6 +393,10 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("gait_new", _changed(GAIT_NEW, present=["difficulty_walking", "leg_weakness@left"]),
      _changed(GAIT_NEW, present=["difficulty_walking"], pain=[{"region": "posterior_thigh", "side": "left"}])),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
+    # new pain from the buttock down one leg in someone with cancer, no back pain recorded; pain in both
+    # soles (as from a chemotherapy neuropathy) is not the pattern
+    ("cancer_spinal_pain", CANCER_LEG_PAIN,
+     _changed(CANCER_LEG_PAIN, pain=[{"region": "sole", "side": "bilateral"}])),
     ("serious_pathology_flags", WEIGHT_LOSS,
      _changed(WEIGHT_LOSS, present=["back_pain"], absent=["weight_loss_unexplained"])),
     ("fracture_suspected", FRACTURE, _changed(FRACTURE, age=50)),

@@ -33,6 +33,11 @@ LEG_REGIONS = frozenset(
 )
 FOOT_REGIONS = frozenset({"dorsum_foot", "first_web_space", "great_toe", "lateral_foot", "sole", "heel"})
 BELOW_KNEE_REGIONS = FOOT_REGIONS | {"medial_leg", "medial_ankle", "anterolateral_leg", "posterior_calf"}
+#: where pain spreading from a root or from a deposit in the pelvis or hip is felt first (and where a
+#: length-dependent neuropathy, which starts in the feet, is not)
+PROXIMAL_LEG_REGIONS = frozenset(
+    {"buttock", "groin", "anterior_thigh", "lateral_thigh", "medial_thigh", "posterior_thigh", "thigh", "whole_leg"}
+)
 SADDLE_REGIONS = frozenset({"saddle", "genitals"})
 LATERAL = ("left", "right")
 
@@ -453,6 +458,11 @@ def _below_knee_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     return s.get("leg_pain_below_knee")
 
 
+def _proximal_leg_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Pain in the buttock, groin or thigh, or in the whole leg (which takes them in)."""
+    return _true_or_unknown(any(r in PROXIMAL_LEG_REGIONS for r, _ in _leg_pain(c)))
+
+
 def _trunk_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     if any(e.region == "trunk" for e in c.pain):
         return True
@@ -497,6 +507,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "leg_numbness": lambda c, s: _true_or_unknown(bool(_leg_sensory(c))),
         "leg_pain": _leg_pain_feature,
         "below_knee_pain": _below_knee_pain,
+        "proximal_leg_pain": _proximal_leg_pain,
         "spinal_pain": _spinal_pain,
         "trunk_pain": _trunk_pain,
         "low_back_pain_only": _low_back_pain_only,
