@@ -192,6 +192,10 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+ANTICOAGULANT_GROIN: dict[str, Any] = {
+    "reporter": "self", "age": 70, "onset": "sudden", "duration_days": 1, "present": ["anticoagulant_use"],
+    "pain": [{"region": "groin", "side": "left"}],
+}
 CANCER_LEG_PAIN: dict[str, Any] = {
     "reporter": "self", "age": 64, "onset": "sudden", "present": ["cancer_history"],
     "pain": [{"region": "buttock", "side": "right"}, {"region": "whole_leg", "side": "right"}],
@@ -392,6 +396,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("gait_new", GAIT_NEW, _changed(GAIT_NEW, onset="insidious", duration_days=730)),
     ("gait_new", _changed(GAIT_NEW, present=["difficulty_walking", "leg_weakness@left"]),
      _changed(GAIT_NEW, present=["difficulty_walking"], pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
+    ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
+     _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
     # new pain from the buttock down one leg in someone with cancer, no back pain recorded; pain in both
     # soles (as from a chemotherapy neuropathy) is not the pattern

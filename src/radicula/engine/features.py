@@ -33,6 +33,8 @@ LEG_REGIONS = frozenset(
 )
 FOOT_REGIONS = frozenset({"dorsum_foot", "first_web_space", "great_toe", "lateral_foot", "sole", "heel"})
 BELOW_KNEE_REGIONS = FOOT_REGIONS | {"medial_leg", "medial_ankle", "anterolateral_leg", "posterior_calf"}
+#: where a bleed into the iliacus or psoas muscle, or behind the abdomen, hurts first (the hip is held bent)
+GROIN_THIGH_REGIONS = frozenset({"groin", "anterior_thigh", "medial_thigh", "lateral_thigh", "thigh"})
 #: where pain spreading from a root or from a deposit in the pelvis or hip is felt first (and where a
 #: length-dependent neuropathy, which starts in the feet, is not)
 PROXIMAL_LEG_REGIONS = frozenset(
@@ -463,6 +465,11 @@ def _proximal_leg_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     return _true_or_unknown(any(r in PROXIMAL_LEG_REGIONS for r, _ in _leg_pain(c)))
 
 
+def _groin_or_thigh_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Pain in the groin or the front, inner or outer thigh (not the back of the thigh, where sciatica runs)."""
+    return _true_or_unknown(any(r in GROIN_THIGH_REGIONS for r, _ in _leg_pain(c)))
+
+
 def _trunk_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     if any(e.region == "trunk" for e in c.pain):
         return True
@@ -508,6 +515,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "leg_pain": _leg_pain_feature,
         "below_knee_pain": _below_knee_pain,
         "proximal_leg_pain": _proximal_leg_pain,
+        "groin_or_thigh_pain": _groin_or_thigh_pain,
         "spinal_pain": _spinal_pain,
         "trunk_pain": _trunk_pain,
         "low_back_pain_only": _low_back_pain_only,
