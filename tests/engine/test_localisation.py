@@ -212,6 +212,15 @@ def test_quadriceps_weakness_with_adductors_spared_is_the_femoral_nerve(name: st
     assert _rank_of(result, "nerve:femoral") < _rank_of(result, "root:L4"), _summary(result)
 
 
+def test_one_sided_quadriceps_weakness_and_a_lost_knee_jerk_is_not_the_cauda_equina(kb: Knowledge) -> None:
+    """The quadriceps (L3-L4) is a supplied, not a key, muscle of the cauda equina: its usual compressions
+    are lower, as its sensory map says (the front of the thigh and the inner shin are edge regions)."""
+    result = assess_case(_case("quadriceps_one_side_sparse"), kb)
+    lower_motor = {"root:L3", "root:L4", "nerve:femoral", "plexus:lumbosacral"}
+    assert result.localization[0].site in lower_motor, _summary(result)
+    assert _rank_of(result, "cauda_equina") > _rank_of(result, "root:L3"), _summary(result)
+
+
 # --------------------------------------------------------------------------- meralgia
 
 

@@ -192,6 +192,10 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+QUADRICEPS_STABLE: dict[str, Any] = {
+    "reporter": "clinician", "age": 47, "onset": "gradual", "duration_days": 30, "course": "stable",
+    "motor": [{"action": "knee_extension", "side": "right", "mrc": 3}],
+}
 ANTICOAGULANT_GROIN: dict[str, Any] = {
     "reporter": "self", "age": 70, "onset": "sudden", "duration_days": 1, "present": ["anticoagulant_use"],
     "pain": [{"region": "groin", "side": "left"}],
@@ -399,6 +403,10 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # a quadriceps found at MRC 3 a month on, not worsening and painless; MRC 4 is the mild weakness of
+    # stable sciatica left to self-care
+    ("motor_deficit_known", QUADRICEPS_STABLE,
+     _changed(QUADRICEPS_STABLE, motor=[{"action": "knee_extension", "side": "right", "mrc": 4}])),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
     # new pain from the buttock down one leg in someone with cancer, no back pain recorded; pain in both
     # soles (as from a chemotherapy neuropathy) is not the pattern
