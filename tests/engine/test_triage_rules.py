@@ -192,6 +192,11 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+ARM_AND_LEG_UNTIMED: dict[str, Any] = {
+    "reporter": "clinician", "age": 51,
+    "sensory": [{"region": "arm", "side": "left", "quality": "tingling"},
+                {"region": "whole_leg", "side": "left", "quality": "tingling"}],
+}
 QUADRICEPS_STABLE: dict[str, Any] = {
     "reporter": "clinician", "age": 47, "onset": "gradual", "duration_days": 30, "course": "stable",
     "motor": [{"action": "knee_extension", "side": "right", "mrc": 3}],
@@ -407,6 +412,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # stable sciatica left to self-care
     ("motor_deficit_known", QUADRICEPS_STABLE,
      _changed(QUADRICEPS_STABLE, motor=[{"action": "knee_extension", "side": "right", "mrc": 4}])),
+    # tingling of the left arm and leg, onset and course not told; a month old and steady is not new
+    ("arm_and_leg_symptoms_worsening", ARM_AND_LEG_UNTIMED,
+     _changed(ARM_AND_LEG_UNTIMED, duration_days=30, course="stable")),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
     # new pain from the buttock down one leg in someone with cancer, no back pain recorded; pain in both
     # soles (as from a chemotherapy neuropathy) is not the pattern
