@@ -192,6 +192,11 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+ABSCESS_RISK_BOTH_LEGS_NUMB: dict[str, Any] = {
+    "reporter": "clinician", "age": 49, "onset": "acute", "duration_days": 3,
+    "present": ["back_pain", "recent_infection"],
+    "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}],
+}
 ARM_AND_LEG_UNTIMED: dict[str, Any] = {
     "reporter": "clinician", "age": 51,
     "sensory": [{"region": "arm", "side": "left", "quality": "tingling"},
@@ -359,6 +364,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("mscc_suspected", MSCC, _changed(MSCC, present=["back_pain"], absent=["cancer_history"])),
     ("infection_with_deficit", ABSCESS,
      _changed(ABSCESS, present=["back_pain", "leg_weakness"], absent=["fever"])),
+    # back pain after the flu with both legs numb; one numb leg is a sciatica after a cold
+    ("infection_with_deficit", ABSCESS_RISK_BOTH_LEGS_NUMB,
+     _changed(ABSCESS_RISK_BOTH_LEGS_NUMB, sensory=[{"region": "whole_leg", "side": "right", "quality": "numb"}])),
     ("limb_ischaemia", ISCHAEMIA, _changed(ISCHAEMIA, onset="insidious", duration_days=400)),
     # three days of a painful leg with a numb foot and a weak foot pulse, the onset not told: acute is
     # under two weeks (its near miss: the same picture over a month, the claudication route)
