@@ -460,14 +460,9 @@ def _below_knee_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     return s.get("leg_pain_below_knee")
 
 
-def _proximal_leg_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
-    """Pain in the buttock, groin or thigh, or in the whole leg (which takes them in)."""
-    return _true_or_unknown(any(r in PROXIMAL_LEG_REGIONS for r, _ in _leg_pain(c)))
-
-
-def _groin_or_thigh_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
-    """Pain in the groin or the front, inner or outer thigh (not the back of the thigh, where sciatica runs)."""
-    return _true_or_unknown(any(r in GROIN_THIGH_REGIONS for r, _ in _leg_pain(c)))
+def _pain_in(regions: frozenset[str]) -> Derive:
+    """Pain in one of these leg regions (true, or unknown: a region not listed is not known to be free)."""
+    return lambda c, s: _true_or_unknown(any(r in regions for r, _ in _leg_pain(c)))
 
 
 def _trunk_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
@@ -514,8 +509,8 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "leg_numbness": lambda c, s: _true_or_unknown(bool(_leg_sensory(c))),
         "leg_pain": _leg_pain_feature,
         "below_knee_pain": _below_knee_pain,
-        "proximal_leg_pain": _proximal_leg_pain,
-        "groin_or_thigh_pain": _groin_or_thigh_pain,
+        "proximal_leg_pain": _pain_in(PROXIMAL_LEG_REGIONS),
+        "groin_or_thigh_pain": _pain_in(GROIN_THIGH_REGIONS),
         "spinal_pain": _spinal_pain,
         "trunk_pain": _trunk_pain,
         "low_back_pain_only": _low_back_pain_only,
