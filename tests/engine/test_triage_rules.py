@@ -192,6 +192,10 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+CHILD_LIMP: dict[str, Any] = {
+    "reporter": "self", "age": 13, "onset": "insidious", "duration_days": 42, "present": ["difficulty_walking"],
+    "pain": [{"region": "thigh", "side": "left"}, {"region": "knee_anterior", "side": "left"}],
+}
 ABSCESS_RISK_BOTH_LEGS_NUMB: dict[str, Any] = {
     "reporter": "clinician", "age": 49, "onset": "acute", "duration_days": 3,
     "present": ["back_pain", "recent_infection"],
@@ -423,6 +427,8 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # tingling of the left arm and leg, onset and course not told; a month old and steady is not new
     ("arm_and_leg_symptoms_worsening", ARM_AND_LEG_UNTIMED,
      _changed(ARM_AND_LEG_UNTIMED, duration_days=30, course="stable")),
+    # a boy of 13 limping with thigh and knee pain for six weeks; the same at 30 is not this rule
+    ("child_limp_hip_thigh_knee", CHILD_LIMP, _changed(CHILD_LIMP, age=30)),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
     # new pain from the buttock down one leg in someone with cancer, no back pain recorded; pain in both
     # soles (as from a chemotherapy neuropathy) is not the pattern

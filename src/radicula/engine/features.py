@@ -35,6 +35,8 @@ FOOT_REGIONS = frozenset({"dorsum_foot", "first_web_space", "great_toe", "latera
 BELOW_KNEE_REGIONS = FOOT_REGIONS | {"medial_leg", "medial_ankle", "anterolateral_leg", "posterior_calf"}
 #: where a bleed into the iliacus or psoas muscle, or behind the abdomen, hurts first (the hip is held bent)
 GROIN_THIGH_REGIONS = frozenset({"groin", "anterior_thigh", "medial_thigh", "lateral_thigh", "thigh"})
+#: where a slipped femoral epiphysis or another hip problem of a child hurts (often the thigh or knee alone)
+HIP_THIGH_KNEE_REGIONS = GROIN_THIGH_REGIONS | {"knee_anterior", "medial_knee"}
 #: where pain spreading from a root or from a deposit in the pelvis or hip is felt first (and where a
 #: length-dependent neuropathy, which starts in the feet, is not)
 PROXIMAL_LEG_REGIONS = frozenset(
@@ -511,6 +513,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "below_knee_pain": _below_knee_pain,
         "proximal_leg_pain": _pain_in(PROXIMAL_LEG_REGIONS),
         "groin_or_thigh_pain": _pain_in(GROIN_THIGH_REGIONS),
+        "hip_thigh_or_knee_pain": _pain_in(HIP_THIGH_KNEE_REGIONS),
         "spinal_pain": _spinal_pain,
         "trunk_pain": _trunk_pain,
         "low_back_pain_only": _low_back_pain_only,
