@@ -192,6 +192,10 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+CALF_AFTER_IMMOBILITY: dict[str, Any] = {
+    "reporter": "clinician", "age": 33, "onset": "acute", "duration_days": 1,
+    "present": ["prolonged_bed_rest_or_surgery"], "pain": [{"region": "posterior_calf", "side": "left"}],
+}
 CHILD_LIMP: dict[str, Any] = {
     "reporter": "self", "age": 13, "onset": "insidious", "duration_days": 42, "present": ["difficulty_walking"],
     "pain": [{"region": "thigh", "side": "left"}, {"region": "knee_anterior", "side": "left"}],
@@ -429,6 +433,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      _changed(ARM_AND_LEG_UNTIMED, duration_days=30, course="stable")),
     # a boy of 13 limping with thigh and knee pain for six weeks; the same at 30 is not this rule
     ("child_limp_hip_thigh_knee", CHILD_LIMP, _changed(CHILD_LIMP, age=30)),
+    # calf pain the day after lying still for hours; the same calf pain with no immobility is not this rule
+    ("leg_pain_after_immobility", CALF_AFTER_IMMOBILITY,
+     _changed(CALF_AFTER_IMMOBILITY, present=[])),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
     # new pain from the buttock down one leg in someone with cancer, no back pain recorded; pain in both
     # soles (as from a chemotherapy neuropathy) is not the pattern
