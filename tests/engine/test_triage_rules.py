@@ -192,6 +192,10 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+WEAKENING_SCIATICA: dict[str, Any] = {
+    "reporter": "self", "onset": "gradual", "duration_days": 150, "course": "worsening",
+    "present": ["back_pain", "leg_weakness@right"], "pain": [{"region": "whole_leg", "side": "right"}],
+}
 CALF_AFTER_IMMOBILITY: dict[str, Any] = {
     "reporter": "clinician", "age": 33, "onset": "acute", "duration_days": 1,
     "present": ["prolonged_bed_rest_or_surgery"], "pain": [{"region": "posterior_calf", "side": "left"}],
@@ -436,6 +440,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # calf pain the day after lying still for hours; the same calf pain with no immobility is not this rule
     ("leg_pain_after_immobility", CALF_AFTER_IMMOBILITY,
      _changed(CALF_AFTER_IMMOBILITY, present=[])),
+    # five months of sciatica, begun over weeks, with the leg growing weaker; weakness of insidious onset
+    # (months to years) that slowly worsens is not this branch
+    ("motor_deficit_progressive", WEAKENING_SCIATICA, _changed(WEAKENING_SCIATICA, onset="insidious")),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
     # new pain from the buttock down one leg in someone with cancer, no back pain recorded; pain in both
     # soles (as from a chemotherapy neuropathy) is not the pattern
