@@ -192,6 +192,10 @@ GAIT_NEW: dict[str, Any] = {
 CANCER_BACK: dict[str, Any] = {
     "reporter": "self", "age": 60, "duration_days": 20, "present": ["cancer_history", "back_pain"],
 }
+BACK_WORSE_WALKING: dict[str, Any] = {
+    "reporter": "self", "age": 58, "onset": "gradual", "duration_days": 21, "course": "worsening",
+    "present": ["back_pain", "difficulty_walking"],
+}
 WEAKENING_SCIATICA: dict[str, Any] = {
     "reporter": "self", "onset": "gradual", "duration_days": 150, "course": "worsening",
     "present": ["back_pain", "leg_weakness@right"], "pain": [{"region": "whole_leg", "side": "right"}],
@@ -443,6 +447,8 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # five months of sciatica, begun over weeks, with the leg growing weaker; weakness of insidious onset
     # (months to years) that slowly worsens is not this branch
     ("motor_deficit_progressive", WEAKENING_SCIATICA, _changed(WEAKENING_SCIATICA, onset="insidious")),
+    # three weeks of back pain getting worse and making walking hard; the same pain steady is self-care
+    ("back_pain_worsening_walking", BACK_WORSE_WALKING, _changed(BACK_WORSE_WALKING, course="stable")),
     ("cancer_spinal_pain", CANCER_BACK, _changed(CANCER_BACK, present=["back_pain"], absent=["cancer_history"])),
     # new pain from the buttock down one leg in someone with cancer, no back pain recorded; pain in both
     # soles (as from a chemotherapy neuropathy) is not the pattern
