@@ -39,9 +39,7 @@ GROIN_THIGH_REGIONS = frozenset({"groin", "anterior_thigh", "medial_thigh", "lat
 HIP_THIGH_KNEE_REGIONS = GROIN_THIGH_REGIONS | {"knee_anterior", "medial_knee"}
 #: where pain spreading from a root or from a deposit in the pelvis or hip is felt first (and where a
 #: length-dependent neuropathy, which starts in the feet, is not)
-PROXIMAL_LEG_REGIONS = frozenset(
-    {"buttock", "groin", "anterior_thigh", "lateral_thigh", "medial_thigh", "posterior_thigh", "thigh", "whole_leg"}
-)
+PROXIMAL_LEG_REGIONS = GROIN_THIGH_REGIONS | {"buttock", "posterior_thigh", "whole_leg"}
 SADDLE_REGIONS = frozenset({"saddle", "genitals"})
 LATERAL = ("left", "right")
 
