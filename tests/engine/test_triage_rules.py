@@ -226,6 +226,15 @@ ANTICOAGULANT_GROIN: dict[str, Any] = {
     "reporter": "self", "age": 70, "onset": "sudden", "duration_days": 1, "present": ["anticoagulant_use"],
     "pain": [{"region": "groin", "side": "left"}],
 }
+FEVER_NUMB_LEGS: dict[str, Any] = {
+    "reporter": "self", "age": 45, "onset": "gradual", "duration_days": 10, "course": "worsening",
+    "present": ["fever"], "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}],
+}
+LEVEL_ONE_LEG_PARALYSED: dict[str, Any] = {
+    "reporter": "clinician", "age": 20, "onset": "acute", "duration_days": 1,
+    "motor": [{"action": "hip_flexion", "side": "right", "mrc": 0}],
+    "tests": [{"test": "sensory_level", "result": "positive", "value": "T10"}],
+}
 CANCER_LEG_PAIN: dict[str, Any] = {
     "reporter": "self", "age": 64, "onset": "sudden", "present": ["cancer_history"],
     "pain": [{"region": "buttock", "side": "right"}, {"region": "whole_leg", "side": "right"}],
@@ -432,6 +441,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # ten days of numbness spreading up both legs with a fever and no back pain; the same numbness for
+    # three months is not new
+    ("fever_with_new_deficit", FEVER_NUMB_LEGS, _changed(FEVER_NUMB_LEGS, duration_days=90)),
+    # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
+    # same-day cord_signs rule
+    ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
+     _changed(LEVEL_ONE_LEG_PARALYSED, motor=[{"action": "hip_flexion", "side": "right", "mrc": 4}])),
     # a quadriceps found at MRC 3 a month on, not worsening and painless; MRC 4 is the mild weakness of
     # stable sciatica left to self-care
     ("motor_deficit_known", QUADRICEPS_STABLE,
