@@ -226,6 +226,10 @@ ANTICOAGULANT_GROIN: dict[str, Any] = {
     "reporter": "self", "age": 70, "onset": "sudden", "duration_days": 1, "present": ["anticoagulant_use"],
     "pain": [{"region": "groin", "side": "left"}],
 }
+FEVER_BUTTOCK_LEG: dict[str, Any] = {
+    "reporter": "clinician", "age": 31, "onset": "acute", "duration_days": 4, "present": ["fever"],
+    "pain": [{"region": "buttock", "side": "left"}, {"region": "whole_leg", "side": "left"}],
+}
 FEVER_NUMB_LEGS: dict[str, Any] = {
     "reporter": "self", "age": 45, "onset": "gradual", "duration_days": 10, "course": "worsening",
     "present": ["fever"], "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}],
@@ -441,6 +445,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # four days of buttock and leg pain with a fever, no back pain told; the same pain without fever is not
+    # this rule
+    ("infection_suspected", FEVER_BUTTOCK_LEG, _changed(FEVER_BUTTOCK_LEG, present=[], absent=["fever"])),
     # ten days of numbness spreading up both legs with a fever and no back pain; the same numbness for
     # three months is not new
     ("fever_with_new_deficit", FEVER_NUMB_LEGS, _changed(FEVER_NUMB_LEGS, duration_days=90)),
