@@ -511,6 +511,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "below_knee_pain": _below_knee_pain,
         "proximal_leg_pain": _pain_in(PROXIMAL_LEG_REGIONS),
         "groin_or_thigh_pain": _pain_in(GROIN_THIGH_REGIONS),
+        "groin_pain": _pain_in(frozenset({"groin"})),
         "hip_thigh_or_knee_pain": _pain_in(HIP_THIGH_KNEE_REGIONS),
         "spinal_pain": _spinal_pain,
         "trunk_pain": _trunk_pain,
