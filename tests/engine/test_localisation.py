@@ -324,6 +324,21 @@ def test_central_lesion_localises_to_its_level(name: str, kb: Knowledge) -> None
     _assess_and_check(name, kb)
 
 
+def test_lost_reflexes_within_days_of_an_acute_cord_lesion_do_not_hide_its_level(kb: Knowledge) -> None:
+    """Spinal shock: in the first days of an acute cord lesion the reflexes below it may be lost, so a
+    flaccid, areflexic paraplegia with a sensory level on the trunk reads as the thoracic cord."""
+    _assess_and_check("thoracic_cord_acute_flaccid", kb)
+
+
+def test_lost_reflexes_count_against_the_cord_once_the_lesion_is_long_standing(kb: Knowledge) -> None:
+    data = _data("thoracic_cord_acute_flaccid")
+    acute = assess_case(case_from_data(data, origin="acute"), kb)
+    data.update(onset="insidious", duration_days=400, course="worsening")
+    old = assess_case(case_from_data(data, origin="old"), kb)
+    assert _site_probability(old, "cord:thoracic") < _site_probability(acute, "cord:thoracic"), (
+        _summary(acute), _summary(old))
+
+
 # --------------------------------------------------------------------------- polyneuropathy versus bilateral roots
 
 

@@ -10,7 +10,8 @@ likelihood ratio built from the anatomy tables (``anatomy.yaml``) and the weight
   only: limb pain is a root's or a nerve's), or not;
 - each weak muscle (MRC 4 or less): a key muscle of the site, a contributing one, or not supplied;
   a key muscle of normal strength counts against;
-- each reflex: the change the site predicts, or not;
+- each reflex: the change the site predicts, or not (a reflex lost within days of a sudden or acute
+  onset says nothing against a cord site, which predicts brisk reflexes: spinal shock);
 - findings on the wrong side for a one-sided site count against it (a leg named weak or wasted by
   side counts too, though no muscle is named, and so does an abnormal bedside test on a stated side;
   pain counts more firmly when every leg finding is on one side); one-sided symptoms count once
@@ -436,10 +437,14 @@ def observations(case: Case, facts: Facts, kb: Knowledge, index: LocalisationInd
     common_loss = ankle_lost >= {"left", "right"} and (
         facts.get("diabetes") is True or age >= w["ankle_reflex_loss_common_age"]
     )
+    # within days of a sudden or acute onset, a cord lesion can leave the reflexes below it lost
+    # (spinal shock), so a lost reflex then says nothing against a cord site (which predicts brisk ones)
+    shock_window = case.onset in ("sudden", "acute") and facts.get("new_symptoms") is True
+    lost = "reduced_early" if shock_window else "reduced"
     for r in case.reflexes:
         if common_loss and r.reflex == "ankle":  # two-sided loss in older or diabetic people does not localise
             continue
-        change = "reduced" if r.grade in ("absent", "reduced") else r.grade
+        change = lost if r.grade in ("absent", "reduced") else r.grade
         for side in _expand(r.side):
             items.append(_obs("reflex", r.reflex, side, change,
                              place(f"{label('reflexes', r.reflex)} {r.grade}", side)))
@@ -596,6 +601,10 @@ def _judge(site: SiteModel, kind: str, code: str, value: str, w: Mapping[str, fl
         return ("motor", "motor_outside", log(w["motor_outside"]))
     # reflex
     expected = site.reflexes.get(code)
+    if value == "reduced_early":  # a reflex lost within days of a sudden or acute onset
+        if expected == "brisk" and site.kind == "cord":
+            return None  # spinal shock: the reflexes below an acute cord lesion may be lost at first
+        value = "reduced"
     if expected == "variable" and value != "brisk":
         return None
     if value == "normal":
@@ -646,7 +655,7 @@ def _table_keys(codes: Mapping[str, frozenset[str]]) -> list[tuple[str, str, str
     for action in sorted(codes.get("motor_actions", ())):
         keys += [("motor", action, "weak"), ("motor", action, "normal"), ("motor", action, "spared")]
     for reflex in sorted(codes.get("reflexes", ())):
-        keys += [("reflex", reflex, change) for change in ("reduced", "normal", "brisk")]
+        keys += [("reflex", reflex, change) for change in ("reduced", "reduced_early", "normal", "brisk")]
     keys += [("side", code, "present") for code in SIDED_WEAKNESS if code in codes.get("findings", ())]
     keys += [("test", code, "abnormal") for code in SIDED_TESTS if code in codes.get("tests", ())]
     return keys
