@@ -226,6 +226,16 @@ ANTICOAGULANT_GROIN: dict[str, Any] = {
     "reporter": "self", "age": 70, "onset": "sudden", "duration_days": 1, "present": ["anticoagulant_use"],
     "pain": [{"region": "groin", "side": "left"}],
 }
+WALKING_LOST_OLDER: dict[str, Any] = {
+    "reporter": "self", "age": 77, "onset": "acute", "duration_days": 2, "present": ["difficulty_walking"],
+}
+ANTICOAGULANT_GROIN_WORSENING: dict[str, Any] = {
+    "reporter": "self", "age": 83, "onset": "gradual", "duration_days": 7, "course": "worsening",
+    "present": ["anticoagulant_use"], "pain": [{"region": "groin", "side": "right"}],
+}
+BACK_PAIN_ACUTE_OLD: dict[str, Any] = {
+    "reporter": "self", "age": 80, "onset": "acute", "duration_days": 1, "present": ["back_pain"],
+}
 FEVER_BUTTOCK_LEG: dict[str, Any] = {
     "reporter": "clinician", "age": 31, "onset": "acute", "duration_days": 4, "present": ["fever"],
     "pain": [{"region": "buttock", "side": "left"}, {"region": "whole_leg", "side": "left"}],
@@ -445,6 +455,14 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # a man of 77 who could not walk for two days, nothing else told; the same at 65 is not this rule
+    ("walking_lost_suddenly_older", WALKING_LOST_OLDER, _changed(WALKING_LOST_OLDER, age=65)),
+    # a week of worsening groin and thigh pain on a blood thinner, of gradual onset; the same pain steady is
+    # not this branch
+    ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN_WORSENING,
+     _changed(ANTICOAGULANT_GROIN_WORSENING, course="stable")),
+    # back pain that came on over a day at 80, no injury told; the same pain at 60 is not this branch
+    ("fracture_suspected", BACK_PAIN_ACUTE_OLD, _changed(BACK_PAIN_ACUTE_OLD, age=60)),
     # four days of buttock and leg pain with a fever, no back pain told; the same pain without fever is not
     # this rule
     ("infection_suspected", FEVER_BUTTOCK_LEG, _changed(FEVER_BUTTOCK_LEG, present=[], absent=["fever"])),
