@@ -455,6 +455,11 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # a diabetic whose toes do not feel the tuning fork, no symptom told; felt normally is not this branch
+    ("distal_symmetric_numbness", {"reporter": "clinician", "age": 50, "present": ["diabetes"],
+                                   "tests": [{"test": "vibration_toes", "side": "bilateral", "result": "negative"}]},
+     {"reporter": "clinician", "age": 50, "present": ["diabetes"],
+      "tests": [{"test": "vibration_toes", "side": "bilateral", "result": "positive"}]}),
     # a man of 77 who could not walk for two days, nothing else told; the same at 65 is not this rule
     ("walking_lost_suddenly_older", WALKING_LOST_OLDER, _changed(WALKING_LOST_OLDER, age=65)),
     # a week of worsening groin and thigh pain on a blood thinner, of gradual onset; the same pain steady is

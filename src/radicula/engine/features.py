@@ -379,6 +379,14 @@ def _whole_leg_numbness(c: Case, s: Mapping[str, Tri]) -> Tri:
     return _true_or_unknown(any(e.region == "whole_leg" and e.quality in ("numb", "reduced") for e in c.sensory))
 
 
+def _distal_loss_examined(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Vibration or monofilament not felt at the toes or feet (these tests' positive result is normal)."""
+    felt = [s.get("test:vibration_toes"), s.get("test:monofilament_feet")]
+    if False in felt:
+        return True
+    return False if True in felt else None
+
+
 def _distal_symmetric_pain(c: Case, s: Mapping[str, Tri]) -> Tri:
     return _in_both_feet(_leg_pain(c))
 
@@ -524,6 +532,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "unilateral_leg_symptoms": _unilateral_leg,
         "distal_symmetric_sensory": _distal_symmetric,
         "distal_symmetric_pain": _distal_symmetric_pain,
+        "distal_loss_examined": _distal_loss_examined,
         "whole_leg_numbness": _whole_leg_numbness,
         "bilateral_weakness_ungraded": _bilateral_weakness_ungraded,
         "motor_deficit": _motor_deficit,
