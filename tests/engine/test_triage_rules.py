@@ -455,6 +455,12 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # an examined leg weakness, ungraded, of insidious onset and getting worse; the same weakness steady
+    # is not this branch
+    ("motor_deficit_known", {"reporter": "clinician", "age": 59, "onset": "insidious", "course": "worsening",
+                             "present": ["leg_weakness@right"]},
+     {"reporter": "clinician", "age": 59, "onset": "insidious", "course": "stable",
+      "present": ["leg_weakness@right"]}),
     # a diabetic whose toes do not feel the tuning fork, no symptom told; felt normally is not this branch
     ("distal_symmetric_numbness", {"reporter": "clinician", "age": 50, "present": ["diabetes"],
                                    "tests": [{"test": "vibration_toes", "side": "bilateral", "result": "negative"}]},
