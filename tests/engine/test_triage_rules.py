@@ -455,6 +455,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # a clumsy right hand and a weak right leg, both slowly getting worse for months; the same picture
+    # steady is not this branch
+    ("arm_and_leg_symptoms_worsening",
+     {"reporter": "self", "age": 62, "onset": "insidious", "course": "worsening",
+      "present": ["leg_weakness@right", "hand_clumsiness@right"]},
+     {"reporter": "self", "age": 62, "onset": "insidious", "course": "stable",
+      "present": ["leg_weakness@right", "hand_clumsiness@right"]}),
     # an examined leg weakness, ungraded, of insidious onset and getting worse; the same weakness steady
     # is not this branch
     ("motor_deficit_known", {"reporter": "clinician", "age": 59, "onset": "insidious", "course": "worsening",
