@@ -455,6 +455,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # new trouble starting to pass urine, nothing else told; frequency alone is not a sphincter change
+    ("bladder_or_bowel_change_alone", {"reporter": "self", "age": 29, "present": ["urinary_hesitancy_new"]},
+     {"reporter": "self", "age": 29, "present": ["urinary_frequency"]}),
     # a clumsy right hand and a weak right leg, both slowly getting worse for months; the same picture
     # steady is not this branch
     ("arm_and_leg_symptoms_worsening",
