@@ -455,6 +455,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # sudden groin pain on an anticoagulant, no weakness yet; pain at the back of the thigh is not the pattern
     ("anticoagulant_groin_pain", ANTICOAGULANT_GROIN,
      _changed(ANTICOAGULANT_GROIN, pain=[{"region": "posterior_thigh", "side": "left"}])),
+    # three days of numbness spreading through both whole legs, no back pain; the same numbness steady is
+    # not this branch
+    ("bilateral_sciatica", {"reporter": "self", "age": 33, "onset": "acute", "duration_days": 3,
+                            "course": "worsening",
+                            "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}]},
+     {"reporter": "self", "age": 33, "onset": "acute", "duration_days": 3, "course": "stable",
+      "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}]}),
     # new trouble starting to pass urine, nothing else told; frequency alone is not a sphincter change
     ("bladder_or_bowel_change_alone", {"reporter": "self", "age": 29, "present": ["urinary_hesitancy_new"]},
      {"reporter": "self", "age": 29, "present": ["urinary_frequency"]}),
