@@ -244,6 +244,14 @@ FEVER_NUMB_LEGS: dict[str, Any] = {
     "reporter": "self", "age": 45, "onset": "gradual", "duration_days": 10, "course": "worsening",
     "present": ["fever"], "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "numb"}],
 }
+WEAK_THIGH_IMMUNOSUPPRESSED: dict[str, Any] = {
+    "reporter": "clinician", "age": 66, "onset": "gradual", "duration_days": 10, "present": ["immunosuppression"],
+    "motor": [{"action": "knee_extension", "side": "right", "mrc": 4}],
+}
+WEAK_AFTER_OPERATION: dict[str, Any] = {
+    "reporter": "clinician", "age": 35, "onset": "acute", "duration_days": 1,
+    "present": ["prolonged_bed_rest_or_surgery"], "motor": [{"action": "knee_extension", "side": "right", "mrc": 4}],
+}
 LEVEL_ONE_LEG_PARALYSED: dict[str, Any] = {
     "reporter": "clinician", "age": 20, "onset": "acute", "duration_days": 1,
     "motor": [{"action": "hip_flexion", "side": "right", "mrc": 0}],
@@ -497,6 +505,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # ten days of numbness spreading up both legs with a fever and no back pain; the same numbness for
     # three months is not new
     ("fever_with_new_deficit", FEVER_NUMB_LEGS, _changed(FEVER_NUMB_LEGS, duration_days=90)),
+    # ten days of a mildly weak thigh on transplant drugs, no pain or fever told; the same weakness for
+    # two months is not this rule
+    ("new_deficit_immunosuppressed", WEAK_THIGH_IMMUNOSUPPRESSED,
+     _changed(WEAK_THIGH_IMMUNOSUPPRESSED, duration_days=60)),
+    # a thigh found weak the day after an operation; with no operation or time in bed it is not this rule
+    ("weakness_after_operation_or_immobility", WEAK_AFTER_OPERATION,
+     _changed(WEAK_AFTER_OPERATION, present=[])),
     # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
     # same-day cord_signs rule
     ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
