@@ -252,6 +252,10 @@ WEAK_AFTER_OPERATION: dict[str, Any] = {
     "reporter": "clinician", "age": 35, "onset": "acute", "duration_days": 1,
     "present": ["prolonged_bed_rest_or_surgery"], "motor": [{"action": "knee_extension", "side": "right", "mrc": 4}],
 }
+PAINFUL_WEAK_LEG_OLDER: dict[str, Any] = {
+    "reporter": "self", "age": 74, "onset": "acute", "duration_days": 1, "present": ["leg_weakness@left"],
+    "pain": [{"region": "whole_leg", "side": "left"}],
+}
 LEVEL_ONE_LEG_PARALYSED: dict[str, Any] = {
     "reporter": "clinician", "age": 20, "onset": "acute", "duration_days": 1,
     "motor": [{"action": "hip_flexion", "side": "right", "mrc": 0}],
@@ -512,6 +516,8 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # a thigh found weak the day after an operation; with no operation or time in bed it is not this rule
     ("weakness_after_operation_or_immobility", WEAK_AFTER_OPERATION,
      _changed(WEAK_AFTER_OPERATION, present=[])),
+    # a leg that became painful and weak overnight at 74; the same at 60 is acute sciatica's pattern
+    ("painful_weakness_acute_older", PAINFUL_WEAK_LEG_OLDER, _changed(PAINFUL_WEAK_LEG_OLDER, age=60)),
     # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
     # same-day cord_signs rule
     ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
