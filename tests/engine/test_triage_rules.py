@@ -518,6 +518,9 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      _changed(WEAK_AFTER_OPERATION, present=[])),
     # a leg that became painful and weak overnight at 74; the same at 60 is acute sciatica's pattern
     ("painful_weakness_acute_older", PAINFUL_WEAK_LEG_OLDER, _changed(PAINFUL_WEAK_LEG_OLDER, age=60)),
+    # four months of back pain and nothing else; the same pain for three weeks is self-care (T23)
+    ("back_pain_persisting", {"reporter": "self", "age": 35, "duration_days": 120, "present": ["back_pain"]},
+     {"reporter": "self", "age": 35, "duration_days": 21, "present": ["back_pain"]}),
     # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
     # same-day cord_signs rule
     ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
