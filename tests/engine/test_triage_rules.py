@@ -521,6 +521,12 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # four months of back pain and nothing else; the same pain for three weeks is self-care (T23)
     ("back_pain_persisting", {"reporter": "self", "age": 35, "duration_days": 120, "present": ["back_pain"]},
      {"reporter": "self", "age": 35, "duration_days": 21, "present": ["back_pain"]}),
+    # both hip flexors found at MRC 4 on the morning they weakened; one hip flexor alone is the two-week rule
+    ("bilateral_weakness_mild_new",
+     {"reporter": "clinician", "age": 27, "onset": "acute", "duration_days": 0,
+      "motor": [{"action": "hip_flexion", "side": "bilateral", "mrc": 4}]},
+     {"reporter": "clinician", "age": 27, "onset": "acute", "duration_days": 0,
+      "motor": [{"action": "hip_flexion", "side": "left", "mrc": 4}]}),
     # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
     # same-day cord_signs rule
     ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
