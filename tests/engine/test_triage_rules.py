@@ -527,6 +527,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
       "motor": [{"action": "hip_flexion", "side": "bilateral", "mrc": 4}]},
      {"reporter": "clinician", "age": 27, "onset": "acute", "duration_days": 0,
       "motor": [{"action": "hip_flexion", "side": "left", "mrc": 4}]}),
+    # eighteen months of tingling around the back passage and genitals with nothing else told; the same
+    # tingling in the buttock is not a saddle finding
+    ("ces_established_stable",
+     {"reporter": "self", "age": 43, "onset": "insidious", "duration_days": 548, "course": "stable",
+      "sensory": [{"region": "saddle", "side": "midline", "quality": "tingling"}]},
+     {"reporter": "self", "age": 43, "onset": "insidious", "duration_days": 548, "course": "stable",
+      "sensory": [{"region": "buttock", "side": "left", "quality": "tingling"}]}),
     # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
     # same-day cord_signs rule
     ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
