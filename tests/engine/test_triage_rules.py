@@ -534,6 +534,17 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
       "sensory": [{"region": "saddle", "side": "midline", "quality": "tingling"}]},
      {"reporter": "self", "age": 43, "onset": "insidious", "duration_days": 548, "course": "stable",
       "sensory": [{"region": "buttock", "side": "left", "quality": "tingling"}]}),
+    # four days of walking getting more unsteady with no knee or ankle jerks and full power (an ataxic
+    # Guillain-Barre syndrome); the same gait with the reflexes kept is not this branch
+    ("gbs_suspected",
+     {"reporter": "clinician", "age": 24, "onset": "acute", "duration_days": 4, "course": "worsening",
+      "present": ["unsteady_gait"],
+      "reflexes": [{"reflex": "knee", "side": "bilateral", "grade": "absent"},
+                   {"reflex": "ankle", "side": "bilateral", "grade": "absent"}]},
+     {"reporter": "clinician", "age": 24, "onset": "acute", "duration_days": 4, "course": "worsening",
+      "present": ["unsteady_gait"],
+      "reflexes": [{"reflex": "knee", "side": "bilateral", "grade": "normal"},
+                   {"reflex": "ankle", "side": "bilateral", "grade": "normal"}]}),
     # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
     # same-day cord_signs rule
     ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
