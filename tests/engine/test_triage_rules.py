@@ -545,6 +545,10 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
       "present": ["unsteady_gait"],
       "reflexes": [{"reflex": "knee", "side": "bilateral", "grade": "normal"},
                    {"reflex": "ankle", "side": "bilateral", "grade": "normal"}]}),
+    # two days of pain in the middle of the back at 60 after bending; the same pain at 40 is not this branch
+    ("serious_pathology_flags",
+     {"reporter": "self", "age": 60, "onset": "sudden", "duration_days": 2, "present": ["thoracic_pain"]},
+     {"reporter": "self", "age": 40, "onset": "sudden", "duration_days": 2, "present": ["thoracic_pain"]}),
     # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
     # same-day cord_signs rule
     ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
