@@ -546,6 +546,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
       "reflexes": [{"reflex": "knee", "side": "bilateral", "grade": "normal"},
                    {"reflex": "ankle", "side": "bilateral", "grade": "normal"}]}),
     # two days of pain in the middle of the back at 60 after bending; the same pain at 40 is not this branch
+    # (the branch takes band-like trunk pain too)
     ("serious_pathology_flags",
      {"reporter": "self", "age": 60, "onset": "sudden", "duration_days": 2, "present": ["thoracic_pain"]},
      {"reporter": "self", "age": 40, "onset": "sudden", "duration_days": 2, "present": ["thoracic_pain"]}),
