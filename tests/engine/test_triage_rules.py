@@ -550,6 +550,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("serious_pathology_flags",
      {"reporter": "self", "age": 60, "onset": "sudden", "duration_days": 2, "present": ["thoracic_pain"]},
      {"reporter": "self", "age": 40, "onset": "sudden", "duration_days": 2, "present": ["thoracic_pain"]}),
+    # five weeks of calf pain on walking, getting worse, with a fever (emboli from an infected valve); the same
+    # pain steady is not this branch
+    ("infection_suspected",
+     {"reporter": "clinician", "age": 48, "onset": "gradual", "duration_days": 35, "course": "worsening",
+      "present": ["fever"], "pain": [{"region": "posterior_calf", "side": "bilateral"}]},
+     {"reporter": "clinician", "age": 48, "onset": "gradual", "duration_days": 35, "course": "stable",
+      "present": ["fever"], "pain": [{"region": "posterior_calf", "side": "bilateral"}]}),
     # a day of a sensory level with one leg paralysed; the same level with a mildly weak leg is the
     # same-day cord_signs rule
     ("cord_deteriorating", LEVEL_ONE_LEG_PARALYSED,
