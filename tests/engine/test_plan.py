@@ -323,6 +323,24 @@ def test_suspected_spinal_infection_gets_contrast_mri_markers_and_cultures() -> 
     _absent(result, "no_routine_imaging", "stay_active_self_manage", "epidural_acute_severe_sciatica")
 
 
+def test_same_day_infection_routes_come_with_the_infection_bloods() -> None:
+    """The same-day routes for a possible infection (new_deficit_immunosuppressed; worsening leg pain with a
+    fever, infection_suspected) bring the markers and cultures; without the fever or the weak immune
+    system they do not."""
+    weak_thigh: dict[str, Any] = {
+        "reporter": "clinician", "age": 66, "onset": "gradual", "duration_days": 10,
+        "present": ["immunosuppression"], "motor": [{"action": "knee_extension", "side": "right", "mrc": 4}]}
+    febrile_calves: dict[str, Any] = {
+        "reporter": "clinician", "age": 48, "onset": "gradual", "duration_days": 35, "course": "worsening",
+        "present": ["fever"], "pain": [{"region": "posterior_calf", "side": "bilateral"}]}
+    for data, rule in ((weak_thigh, "new_deficit_immunosuppressed"), (febrile_calves, "infection_suspected")):
+        result = _assess(data)
+        assert rule in [f.name for f in result.triage.fired]
+        _row(result, "infection_bloods", "do")
+    _absent(_assess({**weak_thigh, "present": []}), "infection_bloods")
+    _absent(_assess({**febrile_calves, "present": []}), "infection_bloods")
+
+
 # --------------------------------------------------------------------------- 10. cancer
 
 
