@@ -522,6 +522,15 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("back_pain_persisting", {"reporter": "self", "age": 35, "duration_days": 120, "present": ["back_pain"]},
      {"reporter": "self", "age": 35, "duration_days": 21, "present": ["back_pain"]}),
     # both hip flexors found at MRC 4 on the morning they weakened; one hip flexor alone is the two-week rule
+    # ten days of worsening back pain and calf pain, now needing to pass urine more often; the same story
+    # while it settles is left to the other rules
+    ("urinary_frequency_worsening_sciatica",
+     {"reporter": "self", "age": 35, "onset": "gradual", "duration_days": 10, "course": "worsening",
+      "pain": [{"region": "low_back", "side": "midline"}, {"region": "posterior_calf", "side": "left"}],
+      "present": ["back_pain", "leg_pain_below_knee", "urinary_frequency"]},
+     {"reporter": "self", "age": 35, "onset": "gradual", "duration_days": 10, "course": "improving",
+      "pain": [{"region": "low_back", "side": "midline"}, {"region": "posterior_calf", "side": "left"}],
+      "present": ["back_pain", "leg_pain_below_knee", "urinary_frequency"]}),
     ("bilateral_weakness_mild_new",
      {"reporter": "clinician", "age": 27, "onset": "acute", "duration_days": 0,
       "motor": [{"action": "hip_flexion", "side": "bilateral", "mrc": 4}]},
