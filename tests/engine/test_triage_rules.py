@@ -531,6 +531,15 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"reporter": "self", "age": 35, "onset": "gradual", "duration_days": 10, "course": "improving",
       "pain": [{"region": "low_back", "side": "midline"}, {"region": "posterior_calf", "side": "left"}],
       "present": ["back_pain", "leg_pain_below_knee", "urinary_frequency"]}),
+    # an hour of pain between the shoulder blades, tingling in both legs and a weak left leg; the same with
+    # tingling in the weak leg only is left to the one-leg rules
+    ("thoracic_pain_numb_legs_weak",
+     {"reporter": "clinician", "age": 52, "onset": "acute", "duration_days": 0, "present": ["thoracic_pain"],
+      "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "tingling"}],
+      "motor": [{"action": "hip_flexion", "side": "left", "mrc": 4}]},
+     {"reporter": "clinician", "age": 52, "onset": "acute", "duration_days": 0, "present": ["thoracic_pain"],
+      "sensory": [{"region": "whole_leg", "side": "left", "quality": "tingling"}],
+      "motor": [{"action": "hip_flexion", "side": "left", "mrc": 4}]}),
     ("bilateral_weakness_mild_new",
      {"reporter": "clinician", "age": 27, "onset": "acute", "duration_days": 0,
       "motor": [{"action": "hip_flexion", "side": "bilateral", "mrc": 4}]},
