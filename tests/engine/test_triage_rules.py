@@ -521,7 +521,6 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # four months of back pain and nothing else; the same pain for three weeks is self-care (T23)
     ("back_pain_persisting", {"reporter": "self", "age": 35, "duration_days": 120, "present": ["back_pain"]},
      {"reporter": "self", "age": 35, "duration_days": 21, "present": ["back_pain"]}),
-    # both hip flexors found at MRC 4 on the morning they weakened; one hip flexor alone is the two-week rule
     # ten days of worsening back pain and calf pain, now needing to pass urine more often; the same story
     # while it settles is left to the other rules
     ("urinary_frequency_worsening_sciatica",
@@ -540,6 +539,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"reporter": "clinician", "age": 52, "onset": "acute", "duration_days": 0, "present": ["thoracic_pain"],
       "sensory": [{"region": "whole_leg", "side": "left", "quality": "tingling"}],
       "motor": [{"action": "hip_flexion", "side": "left", "mrc": 4}]}),
+    # both hip flexors found at MRC 4 on the morning they weakened; one hip flexor alone is the two-week rule
     ("bilateral_weakness_mild_new",
      {"reporter": "clinician", "age": 27, "onset": "acute", "duration_days": 0,
       "motor": [{"action": "hip_flexion", "side": "bilateral", "mrc": 4}]},
