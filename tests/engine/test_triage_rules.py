@@ -521,6 +521,13 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     # four months of back pain and nothing else; the same pain for three weeks is self-care (T23)
     ("back_pain_persisting", {"reporter": "self", "age": 35, "duration_days": 120, "present": ["back_pain"]},
      {"reporter": "self", "age": 35, "duration_days": 21, "present": ["back_pain"]}),
+    # a weak leg and walking more and more unsteady over months, the sides not told; the same while it is
+    # stable goes to an ordinary appointment
+    ("motor_deficit_progressive",
+     {"reporter": "self", "age": 60, "onset": "insidious", "course": "worsening",
+      "present": ["back_pain", "leg_weakness", "unsteady_gait"]},
+     {"reporter": "self", "age": 60, "onset": "insidious", "course": "stable",
+      "present": ["back_pain", "leg_weakness", "unsteady_gait"]}),
     # ten days of worsening back pain and calf pain, now needing to pass urine more often; the same story
     # while it settles is left to the other rules
     ("urinary_frequency_worsening_sciatica",
