@@ -528,6 +528,12 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
       "present": ["back_pain", "leg_weakness", "unsteady_gait"]},
      {"reporter": "self", "age": 60, "onset": "insidious", "course": "stable",
       "present": ["back_pain", "leg_weakness", "unsteady_gait"]}),
+    # two months of both feet dropping, told with no course; the same known to be stable is the two-week
+    # appointment of a stable major deficit
+    ("bilateral_severe_deficit",
+     {"reporter": "self", "age": 13, "duration_days": 60, "present": ["foot_drop@bilateral", "leg_weakness@bilateral"]},
+     {"reporter": "self", "age": 13, "duration_days": 60, "course": "stable",
+      "present": ["foot_drop@bilateral", "leg_weakness@bilateral"]}),
     # ten days of worsening back pain and calf pain, now needing to pass urine more often; the same story
     # while it settles is left to the other rules
     ("urinary_frequency_worsening_sciatica",
