@@ -534,6 +534,15 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"reporter": "self", "age": 13, "duration_days": 60, "present": ["foot_drop@bilateral", "leg_weakness@bilateral"]},
      {"reporter": "self", "age": 13, "duration_days": 60, "course": "stable",
       "present": ["foot_drop@bilateral", "leg_weakness@bilateral"]}),
+    # yesterday's fall, back pain and a thigh too weak to lift the leg; the same fall with mild weakness is
+    # left to the motor rules
+    ("marked_weakness_after_fall",
+     {"reporter": "clinician", "age": 63, "onset": "acute", "duration_days": 1,
+      "present": ["back_pain", "minor_trauma"], "pain": [{"region": "low_back", "side": "midline"}],
+      "motor": [{"action": "knee_extension", "side": "right", "mrc": 2}]},
+     {"reporter": "clinician", "age": 63, "onset": "acute", "duration_days": 1,
+      "present": ["back_pain", "minor_trauma"], "pain": [{"region": "low_back", "side": "midline"}],
+      "motor": [{"action": "knee_extension", "side": "right", "mrc": 4}]}),
     # ten days of worsening back pain and calf pain, now needing to pass urine more often; the same story
     # while it settles is left to the other rules
     ("urinary_frequency_worsening_sciatica",
