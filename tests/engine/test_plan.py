@@ -408,6 +408,15 @@ EMERGENCY_PROBES: dict[str, tuple[dict[str, Any], str]] = {
         {"reporter": "self", "duration_days": 1, "present": ["recent_spinal_procedure"],
          "sensory": [{"region": "posterior_thigh", "side": "left", "quality": "numb"}]},
         "post_procedure_emergency_mri"),
+    "thoracic_pain_numb_legs_weak": (
+        {"reporter": "clinician", "onset": "acute", "duration_days": 0, "present": ["thoracic_pain"],
+         "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "tingling"}],
+         "motor": [{"action": "hip_flexion", "side": "left", "mrc": 4}]},
+        "myelopathy_mri"),
+    "marked_weakness_after_fall": (
+        {"reporter": "clinician", "onset": "acute", "duration_days": 1, "present": ["back_pain", "minor_trauma"],
+         "motor": [{"action": "knee_extension", "side": "right", "mrc": 2}]},
+        "fracture_imaging"),
 }
 
 
