@@ -413,6 +413,10 @@ EMERGENCY_PROBES: dict[str, tuple[dict[str, Any], str]] = {
          "sensory": [{"region": "whole_leg", "side": "bilateral", "quality": "tingling"}],
          "motor": [{"action": "hip_flexion", "side": "left", "mrc": 4}]},
         "myelopathy_mri"),
+    "leg_pain_within_a_day_of_immobility": (
+        {"reporter": "self", "onset": "acute", "duration_days": 0, "present": ["prolonged_bed_rest_or_surgery"],
+         "pain": [{"region": "whole_leg", "side": "bilateral"}]},
+        "compartment_emergency_review"),
     "marked_weakness_after_fall": (
         {"reporter": "clinician", "onset": "acute", "duration_days": 1, "present": ["back_pain", "minor_trauma"],
          "motor": [{"action": "knee_extension", "side": "right", "mrc": 2}]},

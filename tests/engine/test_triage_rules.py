@@ -201,7 +201,7 @@ WEAKENING_SCIATICA: dict[str, Any] = {
     "present": ["back_pain", "leg_weakness@right"], "pain": [{"region": "whole_leg", "side": "right"}],
 }
 CALF_AFTER_IMMOBILITY: dict[str, Any] = {
-    "reporter": "clinician", "age": 33, "onset": "acute", "duration_days": 1,
+    "reporter": "clinician", "age": 33, "onset": "acute", "duration_days": 3,
     "present": ["prolonged_bed_rest_or_surgery"], "pain": [{"region": "posterior_calf", "side": "left"}],
 }
 CHILD_LIMP: dict[str, Any] = {
@@ -543,6 +543,10 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      {"reporter": "clinician", "age": 63, "onset": "acute", "duration_days": 1,
       "present": ["back_pain", "minor_trauma"], "pain": [{"region": "low_back", "side": "midline"}],
       "motor": [{"action": "knee_extension", "side": "right", "mrc": 4}]}),
+    # calf pain that began the day after a long operation (a compartment syndrome until shown otherwise);
+    # the same pain beginning three days after it is the same-day clot rule instead
+    ("leg_pain_within_a_day_of_immobility",
+     _changed(CALF_AFTER_IMMOBILITY, duration_days=1), CALF_AFTER_IMMOBILITY),
     # ten days of worsening back pain and calf pain, now needing to pass urine more often; the same story
     # while it settles is left to the other rules
     ("urinary_frequency_worsening_sciatica",
@@ -610,7 +614,7 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      _changed(ARM_AND_LEG_UNTIMED, duration_days=30, course="stable")),
     # a boy of 13 limping with thigh and knee pain for six weeks; the same at 30 is not this rule
     ("child_limp_hip_thigh_knee", CHILD_LIMP, _changed(CHILD_LIMP, age=30)),
-    # calf pain the day after lying still for hours; the same calf pain with no immobility is not this rule
+    # calf pain three days after lying still for hours; the same calf pain with no immobility is not this rule
     ("leg_pain_after_immobility", CALF_AFTER_IMMOBILITY,
      _changed(CALF_AFTER_IMMOBILITY, present=[])),
     # five months of sciatica, begun over weeks, with the leg growing weaker; weakness of insidious onset

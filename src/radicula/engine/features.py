@@ -439,6 +439,13 @@ def _began_within_14_days(c: Case, s: Mapping[str, Tri]) -> Tri:
     return False if c.onset == "insidious" else None
 
 
+def _began_within_1_day(c: Case, s: Mapping[str, Tri]) -> Tri:
+    """Known to have begun today or yesterday (unknown when the duration is not given)."""
+    if c.duration_days is not None:
+        return c.duration_days <= 1
+    return False if c.onset == "insidious" else None
+
+
 def _duration_at_least(days: int) -> Derive:
     return lambda c, s: None if c.duration_days is None else c.duration_days >= days
 
@@ -569,6 +576,7 @@ DERIVED: Mapping[str, Derive] = MappingProxyType(
         "not_long_standing": _not_long_standing,
         "not_stable_beyond_14_days": _not_stable_beyond_14_days,
         "began_within_14_days": _began_within_14_days,
+        "began_within_1_day": _began_within_1_day,
         "duration_not_given": lambda c, s: c.duration_days is None,
         "persisting_6_weeks": _persisting_6_weeks,
         "persisting_12_weeks": _duration_at_least(84),
