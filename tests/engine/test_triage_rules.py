@@ -429,6 +429,16 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
       "sensory": [{"region": "dorsum_foot", "side": "left", "quality": "reduced"}],
       "pain": [{"region": "whole_leg", "side": "left"}],
       "tests": [{"test": "pedal_pulses", "side": "left", "result": "negative"}]}),
+    # ten days of calf pain, worse over days, and now a cold foot going numb: a threatened limb however
+    # gradually it came (its near miss: the same cold numb foot for a month)
+    ("limb_ischaemia", {"reporter": "clinician", "age": 44, "onset": "gradual", "duration_days": 10,
+                        "course": "worsening", "present": ["cold_foot@right"],
+                        "sensory": [{"region": "dorsum_foot", "side": "right", "quality": "numb"}],
+                        "pain": [{"region": "posterior_calf", "side": "right"}]},
+     {"reporter": "clinician", "age": 44, "onset": "gradual", "duration_days": 30,
+      "course": "worsening", "present": ["cold_foot@right"],
+      "sensory": [{"region": "dorsum_foot", "side": "right", "quality": "numb"}],
+      "pain": [{"region": "posterior_calf", "side": "right"}]}),
     ("gbs_suspected", GBS, _changed(GBS, present=[], absent=["ascending_weakness"])),
     ("gbs_suspected", GBS_BREATHING, _changed(GBS_BREATHING, present=[], absent=["breathing_difficulty"])),
     ("stroke_suspected", STROKE, _changed(STROKE, onset="acute")),
