@@ -412,6 +412,17 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
      _changed(BILATERAL_WEAK, motor=[{"action": "ankle_dorsiflexion", "side": "right", "mrc": 3},
                                      {"action": "ankle_dorsiflexion", "side": "left", "mrc": 5}])),
     ("cord_deteriorating", CORD_WORSE, _changed(CORD_WORSE, course="stable")),
+    # five days of tingling hands, a weak left foot and walking getting harder after a fall, no reflexes
+    # examined: the arm and leg branch; the same picture holding steady is seen the same day instead
+    ("cord_deteriorating",
+     {"reporter": "clinician", "age": 47, "onset": "gradual", "duration_days": 5, "course": "worsening",
+      "sensory": [{"region": "hand", "side": "bilateral", "quality": "tingling"}],
+      "present": ["neck_pain", "leg_weakness@left", "difficulty_walking"],
+      "motor": [{"action": "ankle_dorsiflexion", "side": "left", "mrc": 4}]},
+     {"reporter": "clinician", "age": 47, "onset": "gradual", "duration_days": 5, "course": "stable",
+      "sensory": [{"region": "hand", "side": "bilateral", "quality": "tingling"}],
+      "present": ["neck_pain", "leg_weakness@left", "difficulty_walking"],
+      "motor": [{"action": "ankle_dorsiflexion", "side": "left", "mrc": 4}]}),
     ("mscc_suspected", MSCC, _changed(MSCC, present=["back_pain"], absent=["cancer_history"])),
     ("infection_with_deficit", ABSCESS,
      _changed(ABSCESS, present=["back_pain", "leg_weakness"], absent=["fever"])),
