@@ -450,6 +450,15 @@ RULE_CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
       "course": "worsening", "present": ["cold_foot@right"],
       "sensory": [{"region": "dorsum_foot", "side": "right", "quality": "numb"}],
       "pain": [{"region": "posterior_calf", "side": "right"}]}),
+    # an old man who could not keep his balance from one hour to the next this evening, strength full: the
+    # balance sign of BE-FAST; the same unsteadiness begun three days ago is seen the same day instead
+    ("stroke_suspected",
+     {"reporter": "clinician", "age": 88, "onset": "acute", "duration_days": 0, "course": "worsening",
+      "present": ["unsteady_gait", "difficulty_walking"],
+      "motor": [{"action": "knee_extension", "side": "bilateral", "mrc": 5}]},
+     {"reporter": "clinician", "age": 88, "onset": "acute", "duration_days": 3, "course": "worsening",
+      "present": ["unsteady_gait", "difficulty_walking"],
+      "motor": [{"action": "knee_extension", "side": "bilateral", "mrc": 5}]}),
     ("gbs_suspected", GBS, _changed(GBS, present=[], absent=["ascending_weakness"])),
     ("gbs_suspected", GBS_BREATHING, _changed(GBS_BREATHING, present=[], absent=["breathing_difficulty"])),
     ("stroke_suspected", STROKE, _changed(STROKE, onset="acute")),
